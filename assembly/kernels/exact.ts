@@ -1,0 +1,93 @@
+// Exact accumulation of terms into exponent bins ("Neal large superaccumulator in doubles").
+// Twin: src/kernels/exact.ts (same layout, same split, same bin choice).
+//
+// A sum block holds 3 regions x 2048 exponent slots x 2 sets x [hi, lo]. A finite term x is split
+// (Veltkamp, 134217729 = 2^27 + 1) into hi (26 bits) and lo; both are added into the slot of x's
+// biased exponent. Every value in a slot lies on that slot's grid and is bounded, so the slot sums
+// stay exact for fewer than 2^26 deposits per slot; the wrapper flushes slots into fsum partials
+// after every kernel call (at most STAGE_LEN deposits), so no sum is ever rounded.
+// Region 1 holds values as they are; region 0 holds tiny values scaled by 2^600 and region 2 huge
+// values scaled by 2^-600, so that neither subnormal products nor overflow can lose a bit.
+// Alternate elements use the two sets, which breaks store-to-load chains on equal exponents.
+
+/** Doubles per slot: set 0 [hi, lo], set 1 [hi, lo]. */
+export const SLOT_F64: i32 = 4;
+/** Slots per region (one per biased exponent). */
+export const REGION_SLOTS: i32 = 2048;
+/** Bytes of one sum block: 3 regions. */
+export const SUM_BYTES: i32 = 3 * REGION_SLOTS * SLOT_F64 * 8;
+/** Slot index offset of the unscaled region. */
+export const MAIN: i32 = REGION_SLOTS;
+/** Subnormal stored values (exponent 0) move to region 0, scaled by 2^600, so splits never underflow.
+ *  Fast-path terms are always normal: |c log c| >= 2^-960 and |p log q|, |p (log p - log q)| >= 2^-1014
+ *  for weights in [LOW, HIGH), because nonzero logs and log differences are at least 2^-54. */
+export const RESCUE_E: i32 = 1;
+/** Weights in [LOW, HIGH) take the fast path, unscaled: their terms are normal and cannot overflow. */
+export const LOW: f64 = reinterpret<f64>(0x0400000000000000); // 0x1p-959
+export const HIGH: f64 = reinterpret<f64>(0x7830000000000000); // 0x1p900
+export const UP: f64 = reinterpret<f64>(0x6570000000000000); // 0x1p600
+export const DOWN: f64 = reinterpret<f64>(0x1A70000000000000); // 0x1p-600
+const SPLIT: f64 = 134217729.0; // 0x1p27 + 1
+
+// State header (i32 words), then the sum blocks.
+export const H_BAD_P: i32 = 0; // first invalid index in p, or -1
+export const H_BAD_Q: i32 = 4; // first invalid index in q, or -1
+export const H_INF: i32 = 8; // 1 if some p > 0 met q == 0
+export const H_RANGE: i32 = 16; // per sum s: [min slot, max slot] at H_RANGE + 8s
+export const HEADER_BYTES: i32 = 64;
+export const SUMS: i32 = 3;
+export const STATE_BYTES: i32 = HEADER_BYTES + SUMS * SUM_BYTES;
+
+/** Biased exponent of x. */
+@inline
+export function exponent_f64(x: f64): i32 {
+  return <i32>(reinterpret<u64>(x) >> 52) & 0x7FF;
+}
+
+/** Add x exactly into slot j, set `set`, of the sum block at `bins`. */
+@inline
+export function deposit_f64(bins: usize, j: i32, set: i32, x: f64): void {
+  let c = x * SPLIT;
+  let hi = c - (c - x);
+  let lo = x - hi;
+  let a = bins + ((<usize>j * SLOT_F64 + (<usize>set << 1)) << 3);
+  store<f64>(a, load<f64>(a) + hi);
+  store<f64>(a, load<f64>(a, 8) + lo, 8);
+}
+
+/** Widen the touched slot range of sum s to include j. */
+@inline
+export function touch(st: usize, s: i32, j: i32): void {
+  let a = st + H_RANGE + (s << 3);
+  if (j < load<i32>(a)) store<i32>(a, j);
+  if (j > load<i32>(a, 4)) store<i32>(a, j, 4);
+}
+
+/**
+ * Slow-path deposit of a stored value x of region `region` (0, 1 or 2): moves tiny region-1 values
+ * to region 0 and records the slot range in the header.
+ */
+export function deposit_any_f64(st: usize, s: i32, region: i32, set: i32, x: f64): void {
+  if (x == 0) return;
+  let e = exponent_f64(x);
+  if (e < RESCUE_E) {
+    x *= UP;
+    region -= 1;
+    e = exponent_f64(x);
+  }
+  let j = region * REGION_SLOTS + e;
+  touch(st, s, j);
+  deposit_f64(sum_block(st, s), j, set, x);
+}
+
+/** Address of sum block s. */
+@inline
+export function sum_block(st: usize, s: i32): usize {
+  return st + HEADER_BYTES + <usize>s * SUM_BYTES;
+}
+
+/** Record the first invalid index of p (which = 0) or q (which = 1). */
+export function mark_bad(st: usize, which: i32, i: i32): void {
+  let a = st + (which << 2);
+  if (load<i32>(a) < 0) store<i32>(a, i);
+}

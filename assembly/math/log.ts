@@ -1,0 +1,102 @@
+// log_f64: THE natural log of entropy-wasm. Every kernel calls this function and nothing else.
+// Twin: src/math/log.ts (same constants, same operations, same order).
+//
+// Algorithm: musl src/math/log.c (Szabolcs Nagy, ARM Ltd; MIT), ARM optimized-routines, as
+// ported in AssemblyScript 0.28.20 std/assembly/util/math.ts `log_lut` (Apache-2.0): table-driven,
+// N = 128, the non-FMA reduction r = (z - chi - clo) * invc, and a separate polynomial near 1.
+// Error bound (musl): about 0.52 ULP on the main path, 0.507 ULP in [0x1.ep-1, 0x1.109p0).
+// We vendor it instead of calling Math.log because (a) AS switches Math.log to another algorithm
+// when shrinkLevel > 0 and (b) the TS twin must be able to reproduce it bit for bit.
+//
+//   x = 2^k z,  log(x) = k ln2 + log(c) + log1p(z/c - 1)
+import { LOG_TABLE } from './log_table';
+
+// Near-1 polynomial, |x - 1| < 0x1p-4 (musl B[]).
+const B0  = reinterpret<f64>(0xBFE0000000000000); // -0x1p-1
+const B1  = reinterpret<f64>(0x3FD5555555555577); //  0x1.5555555555577p-2
+const B2  = reinterpret<f64>(0xBFCFFFFFFFFFFDCB); // -0x1.ffffffffffdcbp-3
+const B3  = reinterpret<f64>(0x3FC999999995DD0C); //  0x1.999999995dd0cp-3
+const B4  = reinterpret<f64>(0xBFC55555556745A7); // -0x1.55555556745a7p-3
+const B5  = reinterpret<f64>(0x3FC24924A344DE30); //  0x1.24924a344de3p-3
+const B6  = reinterpret<f64>(0xBFBFFFFFA4423D65); // -0x1.fffffa4423d65p-4
+const B7  = reinterpret<f64>(0x3FBC7184282AD6CA); //  0x1.c7184282ad6cap-4
+const B8  = reinterpret<f64>(0xBFB999EB43B068FF); // -0x1.999eb43b068ffp-4
+const B9  = reinterpret<f64>(0x3FB78182F7AFD085); //  0x1.78182f7afd085p-4
+const B10 = reinterpret<f64>(0xBFB5521375D145CD); // -0x1.5521375d145cdp-4
+// Main-path polynomial for log1p(r) - r (musl A[]).
+const A0 = reinterpret<f64>(0xBFE0000000000001); // -0x1.0000000000001p-1
+const A1 = reinterpret<f64>(0x3FD555555551305B); //  0x1.555555551305bp-2
+const A2 = reinterpret<f64>(0xBFCFFFFFFFEB4590); // -0x1.fffffffeb459p-3
+const A3 = reinterpret<f64>(0x3FC999B324F10111); //  0x1.999b324f10111p-3
+const A4 = reinterpret<f64>(0xBFC55575E506C89F); // -0x1.55575e506c89fp-3
+// ln 2 split so that k * LN2_HI is exact for |k| < 2^11.
+export const LN2_HI = reinterpret<f64>(0x3FE62E42FEFA3800); // 0x1.62e42fefa3800p-1
+export const LN2_LO = reinterpret<f64>(0x3D2EF35793C76730); // 0x1.ef35793c76730p-45
+const OX1P27 = reinterpret<f64>(0x41A0000000000000); // 0x1p27
+const OX1P52 = reinterpret<f64>(0x4330000000000000); // 0x1p52
+
+/** Natural log, musl algorithm (<= 0.52 ULP). log(0) = -Infinity, log(+Inf) = +Inf, log(x<0) = NaN. */
+@inline
+export function log_f64(x: f64): f64 {
+  let ix = reinterpret<u64>(x);
+  // x in [0x1.ep-1, 0x1.109p0): the table path would lose relative accuracy near log(x) = 0.
+  if (ix - 0x3FEE000000000000 < 0x3FF1090000000000 - 0x3FEE000000000000) {
+    return log_near1_f64(x);
+  }
+  let kbias: i64 = 0;
+  let top = <u32>(ix >> 48);
+  if (top - 0x0010 >= 0x7FF0 - 0x0010) {
+    // x < 0x1p-1022, or x is Inf or NaN, or x is negative.
+    if ((ix << 1) == 0) return -Infinity;
+    if (ix == 0x7FF0000000000000) return x;
+    if ((top & 0x8000) != 0 || (top & 0x7FF0) == 0x7FF0) return NaN;
+    // Subnormal: scale by 2^52 (exact) and take 52 back from the exponent.
+    ix = reinterpret<u64>(x * OX1P52);
+    kbias = 52;
+  }
+  return log_main_f64(ix, kbias);
+}
+
+/** The near-1 branch of log_f64, for x in [0x1.ep-1, 0x1.109p0). */
+@inline
+export function log_near1_f64(x: f64): f64 {
+  let r  = x - 1.0;
+  let r2 = r * r;
+  let r3 = r2 * r;
+  let y =
+    r3 * (B1 + r * B2 + r2 * B3 +
+    r3 * (B4 + r * B5 + r2 * B6 +
+    r3 * (B7 + r * B8 + r2 * B9 + r3 * B10)));
+  // rhi = r rounded to 26 bits, so that rhi * rhi is exact.
+  let w   = r * OX1P27;
+  let rhi = r + w - w;
+  let rlo = r - rhi;
+  w = rhi * rhi * B0;
+  let hi = r + w;
+  let lo = r - hi + w;
+  lo += B0 * rlo * (rhi + r);
+  return y + lo + hi;
+}
+
+/** The table path of log_f64 for the bit pattern ix of a positive normal double (kbias: see above). */
+@inline
+export function log_main_f64(ix: u64, kbias: i64): f64 {
+  let tmp = ix - 0x3FE6000000000000;
+  let i   = <usize>((tmp >> 45) & 127);
+  let k   = (<i64>tmp >> 52) - kbias;
+  let z   = reinterpret<f64>(ix - (tmp & (<u64>0xFFF << 52)));
+  let e   = LOG_TABLE + (i << 5);
+  let invc = load<f64>(e);
+  let logc = load<f64>(e, 8);
+  let chi  = load<f64>(e, 16);
+  let clo  = load<f64>(e, 24);
+  // r ~= z/c - 1, |r| < 1/(2N); non-FMA form, rounding error 0x1p-55/N + 0x1p-66.
+  let r  = (z - chi - clo) * invc;
+  let kd = <f64>k;
+  // hi + lo = r + log(c) + k*ln2
+  let w  = kd * LN2_HI + logc;
+  let hi = w + r;
+  let lo = w - hi + r + kd * LN2_LO;
+  let r2 = r * r;
+  return lo + r2 * A0 + r * r2 * (A1 + r * A2 + r2 * (A3 + r * A4)) + hi;
+}

@@ -1,0 +1,21 @@
+// Fixed memory layout, laid out once above the static data: [state][stage p][stage q].
+// Memory never grows, so views the wrapper holds on memory.buffer never detach mid-computation.
+import { STATE_BYTES } from './kernels/exact';
+
+/** Elements per staging buffer: every kernel call sees at most this many elements. */
+export const STAGE_LEN: i32 = 65536;
+
+/** Start of the state block (header + sum blocks), 64-byte aligned above __heap_base. */
+export function state_ptr(): usize {
+  return (__heap_base + 63) & ~<usize>63;
+}
+
+/** Start of staging buffer k (0: p, 1: q). */
+export function stage_ptr(k: i32): usize {
+  return state_ptr() + <usize>STATE_BYTES + <usize>k * (<usize>STAGE_LEN << 3);
+}
+
+/** Bytes the layout needs in all; the loader checks it against memory.buffer.byteLength. */
+export function layout_end(): usize {
+  return stage_ptr(2);
+}

@@ -1,0 +1,78 @@
+// Runs the kernels over inputs of any length, STAGE_LEN elements at a time, and moves the bins
+// into exact sums after every call. One-shot calls, batch rows and accumulator updates all go
+// through these two functions, so they cannot disagree.
+import { badWeight } from './errors';
+import { flushSum, resetHeader, type ExactSum } from './exact';
+import type { Source } from './input';
+import type { Backend } from './api';
+import type { KernelState } from './kernels/exact';
+
+/** Elements per kernel call (the WebAssembly staging buffers hold this many). */
+export const STAGE_LEN = 65536;
+
+/** A kernel engine: the WebAssembly exports or the TS twins, behind one interface. */
+export interface Core {
+  readonly backend: Backend;
+  /** The kernel state (header and bins) as views; bins are all zero between calls. */
+  state(): KernelState;
+  /** shannon_update_f64 over src[start, start + len), len <= STAGE_LEN. */
+  shannon(src: Source, start: number, len: number): void;
+  /** cross_entropy_update_f64 (kl = false) or kl_divergence_update_f64 (kl = true). */
+  pair(kl: boolean, p: Source, q: Source, start: number, len: number): void;
+}
+
+function valueAt(src: Source, i: number): unknown {
+  return src.any[i];
+}
+
+/**
+ * S += sum c, T += sum c ln c over src[from, from + count). Throws EntropyInputError at the first
+ * invalid weight, leaving the kernel state clean (S and T may then hold part of the input).
+ */
+export function addShannon(
+  core: Core, src: Source, from: number, count: number, S: ExactSum, T: ExactSum, rowLength?: number,
+): void {
+  const st = core.state();
+  for (let done = 0; done < count; done += STAGE_LEN) {
+    const len = Math.min(STAGE_LEN, count - done);
+    resetHeader(st);
+    core.shannon(src, from + done, len);
+    const bad = st.i32[0];
+    const ok = bad < 0;
+    flushSum(st, 0, ok ? S : null);
+    flushSum(st, 1, ok ? T : null);
+    if (!ok) throw badWeight(src.name, from + done + bad, valueAt(src, from + done + bad), rowLength);
+  }
+}
+
+/**
+ * P += sum p, Q += sum q, A += sum term(p, q) over [from, from + count). Returns true if some
+ * p > 0 met q == 0 (the measure is +Infinity). Throws like addShannon; p is checked before q.
+ */
+export function addPair(
+  core: Core, kl: boolean, p: Source, q: Source, from: number, count: number,
+  P: ExactSum, Q: ExactSum, A: ExactSum, rowLength?: number,
+): boolean {
+  const st = core.state();
+  let infinite = false;
+  for (let done = 0; done < count; done += STAGE_LEN) {
+    const len = Math.min(STAGE_LEN, count - done);
+    resetHeader(st);
+    core.pair(kl, p, q, from + done, len);
+    const badP = st.i32[0];
+    const badQ = st.i32[1];
+    const ok = badP < 0 && badQ < 0;
+    flushSum(st, 0, ok ? P : null);
+    flushSum(st, 1, ok ? Q : null);
+    flushSum(st, 2, ok ? A : null);
+    if (!ok) {
+      // Report the earlier position; at the same position, p first.
+      const inP = badP >= 0 && (badQ < 0 || badP <= badQ);
+      const src = inP ? p : q;
+      const i = from + done + (inP ? badP : badQ);
+      throw badWeight(src.name, i, valueAt(src, i), rowLength);
+    }
+    if (st.i32[2] !== 0) infinite = true;
+  }
+  return infinite;
+}

@@ -1,0 +1,53 @@
+// Reading user arrays: type checks, and copying a chunk into a Float64Array (widening, and
+// rejecting elements that are not numbers). Validation of values happens in the kernels.
+import { EntropyInputError, badWeight, show } from './errors';
+import type { Histogram } from './api';
+
+/** A checked input: the array, and for Float64Array an Int32Array view of its words. */
+export interface Source {
+  readonly name: string;
+  readonly length: number;
+  /** The Float64Array itself, or null if the input needs a widening copy. */
+  readonly f64: Float64Array | null;
+  /** Int32Array over f64's bytes (the TS kernels read high words from it). */
+  readonly words: Int32Array | null;
+  readonly any: ArrayLike<unknown>;
+}
+
+function isTypedNumberArray(x: object): x is ArrayLike<number> {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView) &&
+    !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
+}
+
+/** Check that `x` is an array of numbers (contents are checked later) and wrap it. */
+export function source(x: unknown, name: string): Source {
+  if (x instanceof Float64Array) {
+    return { name, length: x.length, f64: x, words: new Int32Array(x.buffer, x.byteOffset, x.length * 2), any: x };
+  }
+  if (x !== null && typeof x === 'object' && (Array.isArray(x) || isTypedNumberArray(x) ||
+      (!ArrayBuffer.isView(x) && typeof (x as { length?: unknown }).length === 'number'))) {
+    const n = (x as ArrayLike<unknown>).length;
+    if (Number.isSafeInteger(n) && n >= 0) return { name, length: n, f64: null, words: null, any: x as ArrayLike<unknown> };
+  }
+  throw new EntropyInputError('not-array', name,
+    `${name} must be a Float64Array or an array of numbers (got ${show(x)})`);
+}
+
+/** Copy src[start, start + len) into target[0, len), widening; throws on a non-number element. */
+export function copyChunk(src: Source, start: number, len: number, target: Float64Array): void {
+  const a = src.any;
+  if (src.f64) {
+    target.set(src.f64.subarray(start, start + len));
+  } else if (ArrayBuffer.isView(a)) {
+    target.set((a as unknown as Float32Array).subarray(start, start + len));
+  } else {
+    for (let i = 0; i < len; i++) {
+      const v = a[start + i];
+      if (typeof v !== 'number') throw badWeight(src.name, start + i, v);
+      target[i] = v;
+    }
+  }
+}
+
+/** The histogram type, re-exported for modules that only need it. */
+export type { Histogram };

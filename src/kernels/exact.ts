@@ -1,0 +1,99 @@
+// Exact accumulation of terms into exponent bins ("Neal large superaccumulator in doubles").
+// Twin: assembly/kernels/exact.ts (same layout, same split, same bin choice).
+//
+// A sum block holds 3 regions x 2048 exponent slots x 2 sets x [hi, lo]. A finite term x is split
+// (Veltkamp, 134217729 = 2^27 + 1) into hi (26 bits) and lo; both are added into the slot of x's
+// biased exponent. Every value in a slot lies on that slot's grid and is bounded, so the slot sums
+// stay exact for fewer than 2^26 deposits per slot; the wrapper flushes slots into fsum partials
+// after every kernel call (at most STAGE_LEN deposits), so no sum is ever rounded.
+// Region 1 holds values as they are; region 0 holds tiny values scaled by 2^600 and region 2 huge
+// values scaled by 2^-600, so that neither subnormal products nor overflow can lose a bit.
+// Alternate elements use the two sets, which breaks store-to-load chains on equal exponents.
+import { f64FromHex } from '../math/bits';
+
+/** Doubles per slot: set 0 [hi, lo], set 1 [hi, lo]. */
+export const SLOT_F64 = 4;
+/** Slots per region (one per biased exponent). */
+export const REGION_SLOTS = 2048;
+/** Bytes of one sum block: 3 regions. */
+export const SUM_BYTES = 3 * REGION_SLOTS * SLOT_F64 * 8;
+/** Slot index offset of the unscaled region. */
+export const MAIN = REGION_SLOTS;
+/** Subnormal stored values (exponent 0) move to region 0, scaled by 2^600, so splits never underflow.
+ *  Fast-path terms are always normal: |c log c| >= 2^-960 and |p log q|, |p (log p - log q)| >= 2^-1014
+ *  for weights in [LOW, HIGH), because nonzero logs and log differences are at least 2^-54. */
+export const RESCUE_E = 1;
+/** Weights in [LOW, HIGH) take the fast path, unscaled: their terms are normal and cannot overflow. */
+export const LOW = f64FromHex('0400000000000000'); // 0x1p-959
+export const HIGH = f64FromHex('7830000000000000'); // 0x1p900
+export const UP = f64FromHex('6570000000000000'); // 0x1p600
+export const DOWN = f64FromHex('1A70000000000000'); // 0x1p-600
+const SPLIT = 134217729.0; // 0x1p27 + 1
+
+// State header (i32 words), then the sum blocks. Offsets in bytes, as in the twin.
+export const H_BAD_P = 0; // first invalid index in p, or -1
+export const H_BAD_Q = 4; // first invalid index in q, or -1
+export const H_INF = 8; // 1 if some p > 0 met q == 0
+export const H_RANGE = 16; // per sum s: [min slot, max slot] at H_RANGE + 8s
+export const HEADER_BYTES = 64;
+export const SUMS = 3;
+export const STATE_BYTES = HEADER_BYTES + SUMS * SUM_BYTES;
+
+/** The kernel state: one buffer laid out as in WebAssembly memory, seen as i32 and f64. */
+export interface KernelState {
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+}
+
+const XF = new Float64Array(1);
+const XW = new Int32Array(XF.buffer);
+
+/** Biased exponent of x. */
+export function exponent_f64(x: number): number {
+  XF[0] = x;
+  return (XW[1] >>> 20) & 0x7ff;
+}
+
+/** Add x exactly into slot j, set `set`, of the sum block starting at double index `bins`. */
+export function deposit_f64(f: Float64Array, bins: number, j: number, set: number, x: number): void {
+  const c = x * SPLIT;
+  const hi = c - (c - x);
+  const lo = x - hi;
+  const a = bins + j * SLOT_F64 + (set << 1);
+  f[a] = f[a] + hi;
+  f[a + 1] = f[a + 1] + lo;
+}
+
+/** Widen the touched slot range of sum s to include j. */
+export function touch(st: KernelState, s: number, j: number): void {
+  const a = (H_RANGE >> 2) + (s << 1);
+  if (j < st.i32[a]) st.i32[a] = j;
+  if (j > st.i32[a + 1]) st.i32[a + 1] = j;
+}
+
+/**
+ * Slow-path deposit of a stored value x of region `region` (0, 1 or 2): moves tiny region-1 values
+ * to region 0 and records the slot range in the header.
+ */
+export function deposit_any_f64(st: KernelState, s: number, region: number, set: number, x: number): void {
+  if (x === 0) return;
+  let e = exponent_f64(x);
+  if (e < RESCUE_E) {
+    x *= UP;
+    region -= 1;
+    e = exponent_f64(x);
+  }
+  const j = region * REGION_SLOTS + e;
+  touch(st, s, j);
+  deposit_f64(st.f64, sum_block(s), j, set, x);
+}
+
+/** Double index of sum block s. */
+export function sum_block(s: number): number {
+  return (HEADER_BYTES + s * SUM_BYTES) >> 3;
+}
+
+/** Record the first invalid index of p (which = 0) or q (which = 1). */
+export function mark_bad(st: KernelState, which: number, i: number): void {
+  if (st.i32[which] < 0) st.i32[which] = i;
+}

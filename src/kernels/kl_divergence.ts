@@ -1,0 +1,11 @@
+// kl_divergence_update_f64: P = sum p, Q = sum q, D = sum p*(log p - log q), exactly;
+// KL = D/P + ln Q - ln P. Twin: assembly/kernels/kl_divergence.ts. The loop lives in ./pair.ts.
+import type { KernelState } from './exact';
+import { pair_update_f64 } from './pair';
+
+export function kl_divergence_update_f64(
+  px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number,
+  st: KernelState,
+): void {
+  pair_update_f64(px, pw, qx, qw, off, len, st, true);
+}

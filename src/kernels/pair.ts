@@ -1,0 +1,84 @@
+// The two-histogram kernel behind cross_entropy_update_f64 and kl_divergence_update_f64.
+// It accumulates P = sum p, Q = sum q and A = sum term(p, q) exactly, where
+//   cross entropy: term = p*log(q)                 (CE = ln Q - A/P)
+//   KL:            term = p*(log(p) - log(q))      (KL = A/P + ln Q - ln P)
+// Two logs for KL, not log(p/q): terms stay functions of (p, q) alone (see perf-techniques.md).
+// The results are formed once, in TS (src/finalize.ts), from the exact sums.
+// Conventions: p == 0 contributes nothing to A whatever q is; p > 0 with q == 0 sets the
+// infinity flag (the result is +Infinity); invalid values are recorded (first index) and skipped.
+// Element i uses bin set i & 1. `kl` is a constant at each call site.
+// Twin: assembly/kernels/pair.ts
+import { log_f64, log_hw_f64 } from '../math/log';
+import {
+  DOWN, H_INF, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, exponent_f64, mark_bad,
+  sum_block, touch, type KernelState,
+} from './exact';
+
+const I32_MAX = 0x7fffffff;
+
+export function pair_update_f64(
+  px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number,
+  st: KernelState, kl: boolean,
+): void {
+  const f = st.f64;
+  const bP = sum_block(0);
+  const bQ = sum_block(1);
+  const bA = sum_block(2);
+  let pLo = I32_MAX, pHi = -1, qLo = I32_MAX, qHi = -1, aLo = I32_MAX, aHi = -1;
+  for (let i = 0; i < len; i++) {
+    const p = px[off + i];
+    const q = qx[off + i];
+    const set = i & 1;
+    if (p >= LOW && p < HIGH && q >= LOW && q < HIGH) {
+      const phw = pw[((off + i) << 1) + 1];
+      const qhw = qw[((off + i) << 1) + 1];
+      const a = kl ? p * (log_hw_f64(p, phw) - log_hw_f64(q, qhw)) : p * log_hw_f64(q, qhw);
+      const jp = MAIN + ((phw >>> 20) & 0x7ff);
+      if (jp < pLo) pLo = jp;
+      if (jp > pHi) pHi = jp;
+      deposit_f64(f, bP, jp, set, p);
+      const jq = MAIN + ((qhw >>> 20) & 0x7ff);
+      if (jq < qLo) qLo = jq;
+      if (jq > qHi) qHi = jq;
+      deposit_f64(f, bQ, jq, set, q);
+      if (a !== 0) {
+        const ja = MAIN + exponent_f64(a);
+        if (ja < aLo) aLo = ja;
+        if (ja > aHi) aHi = ja;
+        deposit_f64(f, bA, ja, set, a);
+      }
+    } else {
+      pair_rare_f64(p, q, i, st, kl);
+    }
+  }
+  if (pHi >= 0) { touch(st, 0, pLo); touch(st, 0, pHi); }
+  if (qHi >= 0) { touch(st, 1, qLo); touch(st, 1, qHi); }
+  if (aHi >= 0) { touch(st, 2, aLo); touch(st, 2, aHi); }
+}
+
+/** Any pair with a zero, an invalid, a tiny or a huge value. */
+export function pair_rare_f64(p: number, q: number, i: number, st: KernelState, kl: boolean): void {
+  const badP = !(p >= 0 && p < Infinity);
+  const badQ = !(q >= 0 && q < Infinity);
+  if (badP) mark_bad(st, 0, i);
+  if (badQ) mark_bad(st, 1, i);
+  if (badP || badQ) return;
+  const set = i & 1;
+  if (q !== 0) {
+    deposit_any_f64(st, 1, q < LOW ? 0 : q < HIGH ? 1 : 2, set, q < LOW ? q * UP : q < HIGH ? q : q * DOWN);
+  }
+  if (p === 0) return;
+  const region = p < LOW ? 0 : p < HIGH ? 1 : 2;
+  const ps = p < LOW ? p * UP : p < HIGH ? p : p * DOWN; // exact power-of-two scaling
+  deposit_any_f64(st, 0, region, set, ps);
+  if (q === 0) {
+    st.i32[H_INF >> 2] = 1;
+    return;
+  }
+  deposit_any_f64(st, 2, region, set, pair_term_f64(ps, p, q, kl));
+}
+
+/** The term for weight ps (p itself, or p scaled by a power of two) of the pair (p, q). */
+export function pair_term_f64(ps: number, p: number, q: number, kl: boolean): number {
+  return kl ? ps * (log_f64(p) - log_f64(q)) : ps * log_f64(q);
+}

@@ -1,0 +1,58 @@
+// shannon_update_f64: accumulate S = sum c and T = sum c*log(c) of weights c, exactly.
+// H = ln S - T/S is formed once, in TS (src/finalize.ts), from the exact sums.
+// Conventions: c == 0 contributes nothing (0 log 0 = 0); an invalid c (negative, NaN, Inf) is
+// recorded in the header (first index) and skipped. Element i uses bin set i & 1.
+// Twin: assembly/kernels/shannon.ts
+// TS reads the high word of c from `xw`, an Int32Array view of x's buffer (exact, no rounding).
+import { log_f64, log_hw_f64 } from '../math/log';
+import {
+  DOWN, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, exponent_f64, mark_bad, sum_block,
+  touch, type KernelState,
+} from './exact';
+
+const I32_MAX = 0x7fffffff;
+
+export function shannon_update_f64(
+  x: Float64Array, xw: Int32Array, off: number, len: number, st: KernelState,
+): void {
+  const f = st.f64;
+  const bS = sum_block(0);
+  const bT = sum_block(1);
+  let sLo = I32_MAX, sHi = -1, tLo = I32_MAX, tHi = -1;
+  for (let i = 0; i < len; i++) {
+    const c = x[off + i];
+    const set = i & 1;
+    if (c >= LOW && c < HIGH) {
+      const hw = xw[((off + i) << 1) + 1];
+      const t = c * log_hw_f64(c, hw);
+      const js = MAIN + ((hw >>> 20) & 0x7ff);
+      if (js < sLo) sLo = js;
+      if (js > sHi) sHi = js;
+      deposit_f64(f, bS, js, set, c);
+      if (t !== 0) {
+        const jt = MAIN + exponent_f64(t);
+        if (jt < tLo) tLo = jt;
+        if (jt > tHi) tHi = jt;
+        deposit_f64(f, bT, jt, set, t);
+      }
+    } else {
+      shannon_rare_f64(c, i, st);
+    }
+  }
+  if (sHi >= 0) { touch(st, 0, sLo); touch(st, 0, sHi); }
+  if (tHi >= 0) { touch(st, 1, tLo); touch(st, 1, tHi); }
+}
+
+/** Zero, invalid, tiny (< LOW: scaled up by 2^600) or huge (>= HIGH: scaled down) weights. */
+export function shannon_rare_f64(c: number, i: number, st: KernelState): void {
+  if (c === 0) return;
+  if (!(c > 0 && c < Infinity)) {
+    mark_bad(st, 0, i);
+    return;
+  }
+  const set = i & 1;
+  const region = c < LOW ? 0 : 2;
+  const cs = c < LOW ? c * UP : c * DOWN; // exact: a power-of-two scaling into the normal range
+  deposit_any_f64(st, 0, region, set, cs);
+  deposit_any_f64(st, 1, region, set, cs * log_f64(c));
+}

@@ -1,0 +1,115 @@
+// log_f64: THE natural log of entropy-wasm. Every kernel calls this function and nothing else.
+// Twin: assembly/math/log.ts (same constants, same operations, same order).
+//
+// Algorithm: musl src/math/log.c (Szabolcs Nagy, ARM Ltd; MIT), ARM optimized-routines, as
+// ported in AssemblyScript 0.28.20 std/assembly/util/math.ts `log_lut` (Apache-2.0): table-driven,
+// N = 128, the non-FMA reduction r = (z - chi - clo) * invc, and a separate polynomial near 1.
+// Error bound (musl): about 0.52 ULP on the main path, 0.507 ULP in [0x1.ep-1, 0x1.109p0).
+// Never Math.log: engines round it differently, and this must equal the WebAssembly build.
+//
+// The one difference from the twin is how bits are read, and it is exact: AS rebuilds
+// z = x * 2^-k by integer surgery on the bit pattern, TS multiplies by the power of two 2^-k.
+import { f64FromHex, highWord } from './bits';
+import { LOG_TABLE } from './log_table';
+
+// Near-1 polynomial, |x - 1| < 0x1p-4 (musl B[]).
+const B0 = f64FromHex('BFE0000000000000'); // -0x1p-1
+const B1 = f64FromHex('3FD5555555555577'); //  0x1.5555555555577p-2
+const B2 = f64FromHex('BFCFFFFFFFFFFDCB'); // -0x1.ffffffffffdcbp-3
+const B3 = f64FromHex('3FC999999995DD0C'); //  0x1.999999995dd0cp-3
+const B4 = f64FromHex('BFC55555556745A7'); // -0x1.55555556745a7p-3
+const B5 = f64FromHex('3FC24924A344DE30'); //  0x1.24924a344de3p-3
+const B6 = f64FromHex('BFBFFFFFA4423D65'); // -0x1.fffffa4423d65p-4
+const B7 = f64FromHex('3FBC7184282AD6CA'); //  0x1.c7184282ad6cap-4
+const B8 = f64FromHex('BFB999EB43B068FF'); // -0x1.999eb43b068ffp-4
+const B9 = f64FromHex('3FB78182F7AFD085'); //  0x1.78182f7afd085p-4
+const B10 = f64FromHex('BFB5521375D145CD'); // -0x1.5521375d145cdp-4
+// Main-path polynomial for log1p(r) - r (musl A[]).
+const A0 = f64FromHex('BFE0000000000001'); // -0x1.0000000000001p-1
+const A1 = f64FromHex('3FD555555551305B'); //  0x1.555555551305bp-2
+const A2 = f64FromHex('BFCFFFFFFFEB4590'); // -0x1.fffffffeb459p-3
+const A3 = f64FromHex('3FC999B324F10111'); //  0x1.999b324f10111p-3
+const A4 = f64FromHex('BFC55575E506C89F'); // -0x1.55575e506c89fp-3
+// ln 2 split so that k * LN2_HI is exact for |k| < 2^11.
+export const LN2_HI = f64FromHex('3FE62E42FEFA3800'); // 0x1.62e42fefa3800p-1
+export const LN2_LO = f64FromHex('3D2EF35793C76730'); // 0x1.ef35793c76730p-45
+const OX1P27 = 134217728; // 0x1p27
+const OX1P52 = 4503599627370496; // 0x1p52
+
+/** P2[k + 1074] = 2^-k for k in [-1074, 1024]: z = x * 2^-k is then exact (2^-1024 is subnormal). */
+const P2 = (() => {
+  const t = new Float64Array(2100);
+  const u = new Uint32Array(t.buffer);
+  for (let k = -1074; k <= 1024; k++) {
+    const e = -k; // exponent of 2^-k, in [-1024, 1074]
+    const j = 2 * (k + 1074);
+    if (e >= -1022) u[j + 1] = (e + 1023) << 20; // normal (e <= 1023 always holds here)
+    else u[j + 1] = 1 << (e + 1042); // 2^-1023 and 2^-1024: subnormal, bit 51 or 50
+  }
+  return t;
+})();
+
+/** Natural log, musl algorithm (<= 0.52 ULP). log(0) = -Infinity, log(+Inf) = +Inf, log(x<0) = NaN. */
+export function log_f64(x: number): number {
+  return log_hw_f64(x, highWord(x));
+}
+
+/**
+ * log_f64 for a caller that already has the high word `hw` of x (kernels read it from an
+ * Int32Array view of the input, which avoids a store-to-load round trip per element).
+ */
+export function log_hw_f64(x: number, hw: number): number {
+  // x in [0x1.ep-1, 0x1.109p0) (both bounds have a zero low word, so the high word decides).
+  if (hw >= 0x3fee0000 && hw < 0x3ff10900) return log_near1_f64(x);
+  // Not a positive normal: zero, subnormal, negative, Inf or NaN.
+  if (!(hw >= 0x00100000 && hw < 0x7ff00000)) {
+    if (x === 0) return -Infinity;
+    if (x === Infinity) return x;
+    if (!(x > 0)) return NaN;
+    // Subnormal: scale by 2^52 (exact) and take 52 back from the exponent.
+    const y = x * OX1P52;
+    return log_main_f64(y, highWord(y), 52);
+  }
+  return log_main_f64(x, hw, 0);
+}
+
+/** The near-1 branch of log_f64, for x in [0x1.ep-1, 0x1.109p0). */
+export function log_near1_f64(x: number): number {
+  const r = x - 1.0;
+  const r2 = r * r;
+  const r3 = r2 * r;
+  const y =
+    r3 * (B1 + r * B2 + r2 * B3 +
+    r3 * (B4 + r * B5 + r2 * B6 +
+    r3 * (B7 + r * B8 + r2 * B9 + r3 * B10)));
+  // rhi = r rounded to 26 bits, so that rhi * rhi is exact.
+  let w = r * OX1P27;
+  const rhi = r + w - w;
+  const rlo = r - rhi;
+  w = rhi * rhi * B0;
+  const hi = r + w;
+  let lo = r - hi + w;
+  lo += B0 * rlo * (rhi + r);
+  return y + lo + hi;
+}
+
+/** The table path of log_f64 for a positive normal x with high word hw (kbias: see above). */
+export function log_main_f64(x: number, hw: number, kbias: number): number {
+  const th = (hw - 0x3fe60000) | 0; // high word of tmp = ix - 0x3FE6000000000000 (no borrow)
+  const e = ((th >> 13) & 127) << 2; // 4 * table index
+  const kx = th >> 20; // arithmetic shift: k of x itself
+  const z = x * P2[kx + 1074]; // exact: same z as the twin's bit surgery
+  const invc = LOG_TABLE[e];
+  const logc = LOG_TABLE[e + 1];
+  const chi = LOG_TABLE[e + 2];
+  const clo = LOG_TABLE[e + 3];
+  // r ~= z/c - 1, |r| < 1/(2N); non-FMA form, rounding error 0x1p-55/N + 0x1p-66.
+  const r = (z - chi - clo) * invc;
+  const kd = kx - kbias;
+  // hi + lo = r + log(c) + k*ln2
+  const w = kd * LN2_HI + logc;
+  const hi = w + r;
+  const lo = w - hi + r + kd * LN2_LO;
+  const r2 = r * r;
+  return lo + r2 * A0 + r * r2 * (A1 + r * A2 + r2 * (A3 + r * A4)) + hi;
+}
