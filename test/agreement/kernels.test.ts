@@ -1,0 +1,81 @@
+// The measures on the release WebAssembly engine and on the TS engine, bit for bit, over random
+// histograms of every kind (zeros, subnormals, huge and tiny weights, near-1 values) and lengths
+// 1..10^6, including lengths that cross the 65536-element staging chunk.
+import { describe, expect, it } from 'vitest';
+import { tsEngineUnderTest as ts, wasmEngine as wasm } from '../helpers/engines';
+import { KINDS, histogram } from '../helpers/gen';
+import { Rng } from '../helpers/prng';
+import { hex, sameBits } from '../helpers/bits';
+
+const LENGTHS = [1, 2, 3, 5, 16, 100, 1000, 65535, 65536, 65537, 140000];
+
+function agree(what: string, a: number, b: number): void {
+  if (!sameBits(a, b)) expect.fail(`${what}: wasm ${a} (0x${hex(a)}) vs ts ${b} (0x${hex(b)})`);
+}
+
+describe('wasm and TS engines agree bit for bit', () => {
+  it.each(KINDS)('entropy, cross entropy and KL on %s histograms', (kind) => {
+    const rng = new Rng(kind.length * 7919);
+    for (const n of LENGTHS) {
+      const p = histogram(rng, kind, n);
+      const q = histogram(rng, KINDS[rng.int(KINDS.length)], n);
+      agree(`H ${kind} n=${n}`, wasm.entropy(p), ts.entropy(p));
+      agree(`CE ${kind} n=${n}`, wasm.crossEntropy(p, q), ts.crossEntropy(p, q));
+      agree(`KL ${kind} n=${n}`, wasm.klDivergence(p, q), ts.klDivergence(p, q));
+      agree(`H bits ${kind} n=${n}`, wasm.entropy(p, { base: 2 }), ts.entropy(p, { base: 2 }));
+    }
+  });
+
+  it('on 10^6-bin histograms, and p ~ q for KL', () => {
+    const rng = new Rng(99);
+    const p = histogram(rng, 'dense', 1_000_000);
+    const z = histogram(rng, 'zipf', 1_000_000);
+    const q = p.map((x) => x * (1 + (rng.float() - 0.5) * 1e-9));
+    agree('H dense 1e6', wasm.entropy(p), ts.entropy(p));
+    agree('H zipf 1e6', wasm.entropy(z), ts.entropy(z));
+    agree('CE 1e6', wasm.crossEntropy(p, q), ts.crossEntropy(p, q));
+    agree('KL 1e6 p~q', wasm.klDivergence(p, q), ts.klDivergence(p, q));
+    agree('KL 1e6 zipf', wasm.klDivergence(z, q), ts.klDivergence(z, q));
+  });
+
+  it('on random bit patterns of valid weights (every exponent)', () => {
+    const rng = new Rng(4242);
+    for (let t = 0; t < 200; t++) {
+      const n = 1 + rng.int(50);
+      const p = new Float64Array(n).map(() => (rng.float() < 0.2 ? 0 : Math.abs(rng.bits())));
+      const q = new Float64Array(n).map(() => (rng.float() < 0.1 ? 0 : Math.abs(rng.bits())));
+      const valid = (a: Float64Array) => a.every(Number.isFinite) && a.some((x) => x > 0);
+      if (!valid(p) || !valid(q)) continue;
+      agree(`H #${t}`, wasm.entropy(p), ts.entropy(p));
+      agree(`CE #${t}`, wasm.crossEntropy(p, q), ts.crossEntropy(p, q));
+      agree(`KL #${t}`, wasm.klDivergence(p, q), ts.klDivergence(p, q));
+    }
+  });
+
+  it('for number[], Float32Array and Float64Array holding the same values', () => {
+    const rng = new Rng(7);
+    const f32 = new Float32Array(5000).map(() => (rng.float() < 0.3 ? 0 : rng.float()));
+    const f64 = Float64Array.from(f32);
+    const arr = Array.from(f32);
+    const q = histogram(rng, 'dense', 5000);
+    for (const e of [wasm, ts]) {
+      const ref = e.entropy(f64);
+      agree('H f32', e.entropy(f32), ref);
+      agree('H array', e.entropy(arr), ref);
+      agree('CE mixed containers', e.crossEntropy(arr, q), e.crossEntropy(f64, Array.from(q)));
+      agree('KL f32', e.klDivergence(f32, q), e.klDivergence(f64, q));
+    }
+    agree('H across engines', wasm.entropy(arr), ts.entropy(f64));
+  });
+
+  it('for a subarray view at an offset (the TS engine reads it in place)', () => {
+    const rng = new Rng(11);
+    const big = histogram(rng, 'zipf', 70000);
+    const view = big.subarray(1234, 68000);
+    const copy = view.slice();
+    agree('H view vs copy (ts)', ts.entropy(view), ts.entropy(copy));
+    agree('H view (wasm vs ts)', wasm.entropy(view), ts.entropy(view));
+    const q = histogram(rng, 'dense', 70000).subarray(5, 5 + view.length);
+    agree('KL view', ts.klDivergence(view, q), wasm.klDivergence(copy, q.slice()));
+  });
+});

@@ -1,0 +1,114 @@
+// The exact sums against an independent oracle: BigInt arithmetic on the terms, rounded once.
+// If a bin ever rounded (a lost bit, a broken split, a missed flush), these would differ.
+import { describe, expect, it } from 'vitest';
+import { addPair, addShannon } from '../src/driver';
+import { emptySum, fsum, mergeSum, msumAdd } from '../src/exact';
+import { source } from '../src/input';
+import { log_f64 } from '../src/math/log';
+import { DOWN, HIGH, LOW, UP } from '../src/kernels/exact';
+import { tsCore, wasmCore } from './helpers/engines';
+import { KINDS, histogram } from './helpers/gen';
+import { Rng } from './helpers/prng';
+
+const DV = new DataView(new ArrayBuffer(8));
+
+/** x as an exact BigInt multiple of 2^-1074. */
+function big(x: number): bigint {
+  DV.setFloat64(0, x);
+  const hi = DV.getUint32(0);
+  const lo = DV.getUint32(4);
+  const e = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (e > 0) m |= 1n << 52n;
+  const v = m << BigInt(Math.max(e - 1, 0));
+  return hi >>> 31 ? -v : v;
+}
+
+/** The double nearest to v * 2^-1074 (ties to even), for results in the normal range. */
+function nearest(v: bigint): number {
+  if (v === 0n) return 0;
+  const neg = v < 0n;
+  let a = neg ? -v : v;
+  const n = a.toString(2).length;
+  let sh = 0;
+  if (n > 53) {
+    sh = n - 53;
+    const q = a >> BigInt(sh);
+    const rem = a - (q << BigInt(sh));
+    const half = 1n << BigInt(sh - 1);
+    a = rem > half || (rem === half && (q & 1n) === 1n) ? q + 1n : q;
+  }
+  let r = Number(a);
+  let k = sh - 1074;
+  while (k < -1000) { r *= 2 ** -1000; k += 1000; }
+  while (k > 1000) { r *= 2 ** 1000; k -= 1000; }
+  r *= 2 ** k;
+  return neg ? -r : r;
+}
+
+function region(x: number): [number, number] {
+  return x < LOW ? [0, x * UP] : x < HIGH ? [1, x] : [2, x * DOWN];
+}
+
+describe('exact sums equal the BigInt oracle, rounded once', () => {
+  it.each(KINDS)('entropy sums S and T, %s', (kind) => {
+    const rng = new Rng(31 + kind.length);
+    for (const n of [1, 7, 1000, 70000]) {
+      const p = histogram(rng, kind, n);
+      const S: bigint[] = [0n, 0n, 0n];
+      const T: bigint[] = [0n, 0n, 0n];
+      for (const c of p) {
+        if (c === 0) continue;
+        const [r, cs] = region(c);
+        S[r] += big(cs);
+        T[r] += big(cs * log_f64(c));
+      }
+      for (const core of [wasmCore, tsCore]) {
+        const s = emptySum();
+        const t = emptySum();
+        addShannon(core, source(p, 'p'), 0, n, s, t);
+        for (let r = 0; r < 3; r++) {
+          expect(fsum(s[r]), `${core.backend} S region ${r} n=${n}`).toBe(nearest(S[r]));
+          expect(fsum(t[r]), `${core.backend} T region ${r} n=${n}`).toBe(nearest(T[r]));
+        }
+      }
+    }
+  });
+
+  it('KL sums P, Q and D', () => {
+    const rng = new Rng(5);
+    for (const kind of KINDS) {
+      const p = histogram(rng, kind, 3000);
+      const q = histogram(rng, 'dense', 3000);
+      const D: bigint[] = [0n, 0n, 0n];
+      for (let i = 0; i < p.length; i++) {
+        if (p[i] === 0) continue;
+        const [r, ps] = region(p[i]);
+        D[r] += big(ps * (log_f64(p[i]) - log_f64(q[i])));
+      }
+      const P = emptySum();
+      const Q = emptySum();
+      const A = emptySum();
+      addPair(wasmCore, true, source(p, 'p'), source(q, 'q'), 0, p.length, P, Q, A);
+      for (let r = 0; r < 3; r++) expect(fsum(A[r]), `${kind} D region ${r}`).toBe(nearest(D[r]));
+    }
+  });
+
+  it('msum/fsum round exactly like math.fsum on cancelling sums', () => {
+    const parts: number[] = [];
+    for (const x of [1e100, 1, -1e100, 1e-100, 2 ** -60, -(2 ** -60)]) msumAdd(parts, x);
+    expect(fsum(parts)).toBe(1 + 1e-100); // = 1
+    const p2: number[] = [];
+    for (const x of [1, 2 ** -53, 2 ** -106]) msumAdd(p2, x); // just above a tie: rounds up
+    expect(fsum(p2)).toBe(1 + 2 ** -52);
+    const p3: number[] = [];
+    for (const x of [1, 2 ** -53]) msumAdd(p3, x); // exact tie: to even
+    expect(fsum(p3)).toBe(1);
+    const a = emptySum();
+    const b = emptySum();
+    msumAdd(a[1], 0.1);
+    msumAdd(b[1], 0.2);
+    mergeSum(a, b);
+    expect(fsum(a[1])).toBe(nearest(big(0.1) + big(0.2)));
+  });
+});

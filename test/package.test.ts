@@ -1,0 +1,72 @@
+// The built package as users get it: imported by name, ESM and CJS, the ./ts subpath without
+// WebAssembly bytes, init() idempotent, functions synchronous before and after init.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+
+describe('package', () => {
+  it('is built (npm test builds first)', () => {
+    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'ts.js', 'ts.cjs', 'ts.d.ts', 'ts.d.cts']) {
+      expect(existsSync(`dist/${f}`), f).toBe(true);
+    }
+  });
+
+  it('ESM by name: sync before init, the same bits after', async () => {
+    const m = await import('entropy-wasm');
+    const p = [0.1, 0.2, 0.3, 0.4];
+    expect(m.backend()).toBe('ts');
+    const before = m.entropy(p);
+    const b = await m.init();
+    expect(['wasm', 'wasm-simd']).toContain(b);
+    expect(await m.init()).toBe(b);
+    expect(m.backend()).toBe(b);
+    expect(Object.is(m.entropy(p), before)).toBe(true);
+    expect(m.crossEntropy([1, 0, 0], [0.7, 0.1, 0.2])).toBe(0.35667494393873245);
+    expect(m.tsEngine.entropy(p)).toBe(before);
+    expect(new m.EntropyAccumulator().update(p).entropy()).toBe(before);
+    expect(() => m.entropy([-1])).toThrow(m.EntropyInputError);
+  });
+
+  it('CJS by name, in a fresh process', () => {
+    const out = execFileSync(process.execPath, ['-e', `
+      const m = require('entropy-wasm');
+      const t = require('entropy-wasm/ts');
+      m.init().then((b) => {
+        console.log(JSON.stringify([b, m.entropy([1, 2, 3]) === t.entropy([1, 2, 3]), typeof m.EntropyInputError,
+          m.klDivergenceBatch(new Float64Array([1, 1, 1, 3]), new Float64Array([1, 3, 1, 1]), 2).length,
+          require('entropy-wasm/package.json').name]));
+      });`], { encoding: 'utf8' });
+    const [b, same, errType, rows, name] = JSON.parse(out);
+    expect(['wasm', 'wasm-simd']).toContain(b);
+    expect(same).toBe(true);
+    expect(errType).toBe('function');
+    expect(rows).toBe(2);
+    expect(name).toBe('entropy-wasm');
+    expect(require('entropy-wasm/ts').entropy([1, 1])).toBe(0.6931471805599453);
+  });
+
+  it('the ./ts entry carries no WebAssembly bytes, in ESM or CJS', () => {
+    const base64Wasm = 'AGFzbQ'; // "\0asm" in base64
+    for (const f of ['dist/ts.js', 'dist/ts.cjs']) {
+      let code = readFileSync(f, 'utf8');
+      // follow ESM chunk imports
+      for (const m of code.matchAll(/from ["']\.\/(chunk-[\w-]+\.(?:js|cjs))["']|require\(["']\.\/(chunk-[\w-]+\.cjs)["']\)/g)) {
+        code += readFileSync(`dist/${m[1] ?? m[2]}`, 'utf8');
+      }
+      expect(code.includes(base64Wasm), f).toBe(false);
+      expect(code.includes('WebAssembly'), f).toBe(false);
+    }
+    expect(readFileSync('dist/index.js', 'utf8').includes(base64Wasm)).toBe(true);
+  });
+
+  it('a Node process with WebAssembly removed still computes, on the TS engine', () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+      delete globalThis.WebAssembly;
+      const m = await import('entropy-wasm');
+      console.log(JSON.stringify([await m.init(), m.backend(), m.entropy([1, 1])]));`], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual(['ts', 'ts', 0.6931471805599453]);
+  });
+});

@@ -1,0 +1,54 @@
+// Mechanical guards: the AS and TS twins export the same kernel names from the same files, and the
+// release binary imports nothing (no host Math, no abort) and exports exactly the expected list.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileWasm } from '../src/wasm/instance';
+
+function exportedFunctions(dir: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) {
+    const src = readFileSync(`${dir}/${f}`, 'utf8');
+    out[f] = [...src.matchAll(/^export function (\w+)/gm)].map((m) => m[1]).sort();
+  }
+  return out;
+}
+
+describe('twins', () => {
+  it('assembly/kernels and src/kernels export the same functions from the same files', () => {
+    expect(exportedFunctions('src/kernels')).toEqual(exportedFunctions('assembly/kernels'));
+  });
+
+  it('assembly/math/log.ts and src/math/log.ts export the same functions', () => {
+    const as = exportedFunctions('assembly/math')['log.ts'];
+    const ts = exportedFunctions('src/math')['log.ts'];
+    // log_hw_f64 is the TS-only entry that takes a high word already read from the input
+    expect(ts.filter((n) => n !== 'log_hw_f64')).toEqual(as);
+  });
+
+  it('the log tables are the same 512 bit patterns', () => {
+    const hexes = (f: string) => [...readFileSync(f, 'utf8').matchAll(/(?:0x|')([0-9A-F]{16})\b/g)].map((m) => m[1]);
+    const as = hexes('assembly/math/log_table.ts');
+    expect(as.length).toBe(512);
+    expect(hexes('src/math/log_table.ts')).toEqual(as);
+  });
+
+  it('Math.log, Math.exp and Math.pow appear in no numeric path', () => {
+    for (const dir of ['src', 'src/kernels', 'src/math', 'assembly', 'assembly/kernels', 'assembly/math']) {
+      for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+        const code = readFileSync(`${dir}/${f}`, 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+        expect(code, `${dir}/${f}`).not.toMatch(/Math\.(log|exp|pow|log2|log10|log1p|expm1)\b|\*\*/);
+      }
+    }
+  });
+});
+
+describe('release binary', () => {
+  it('imports nothing and exports exactly the kernel interface', async () => {
+    const mod = await compileWasm();
+    expect(WebAssembly.Module.imports(mod)).toEqual([]);
+    expect(WebAssembly.Module.exports(mod).map((e) => `${e.kind}:${e.name}`).sort()).toEqual([
+      'function:cross_entropy_update_f64', 'function:kl_divergence_update_f64', 'function:layout_end',
+      'function:log_f64', 'function:shannon_update_f64', 'function:stage_ptr', 'function:state_ptr', 'memory:memory',
+    ]);
+  });
+});
