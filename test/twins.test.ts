@@ -15,14 +15,22 @@ function exportedFunctions(dir: string): Record<string, string[]> {
 
 describe('twins', () => {
   it('assembly/kernels and src/kernels export the same functions from the same files', () => {
-    expect(exportedFunctions('src/kernels')).toEqual(exportedFunctions('assembly/kernels'));
+    // TS-only helpers, each documented where it is defined: term_slot (a term's slot without
+    // reading its bits; AS reads them for free)
+    const tsOnly = new Set(['term_slot']);
+    const ts = exportedFunctions('src/kernels');
+    for (const f of Object.keys(ts)) ts[f] = ts[f].filter((n) => !tsOnly.has(n));
+    expect(ts).toEqual(exportedFunctions('assembly/kernels'));
   });
 
   it('assembly/math/log.ts and src/math/log.ts export the same functions', () => {
     const as = exportedFunctions('assembly/math')['log.ts'];
     const ts = exportedFunctions('src/math')['log.ts'];
-    // log_hw_f64 is the TS-only entry that takes a high word already read from the input
-    expect(ts.filter((n) => n !== 'log_hw_f64')).toEqual(as);
+    // TS: log_hw_f64 takes a high word already read from the input and holds the table path
+    // inline (the twin's @inline log_main_f64), so that V8 inlines it into the kernel loops
+    expect(ts.filter((n) => n !== 'log_hw_f64')).toEqual(as.filter((n) => n !== 'log_main_f64'));
+    expect(ts).toContain('log_hw_f64');
+    expect(as).toContain('log_main_f64');
   });
 
   it('the log tables are the same 512 bit patterns', () => {

@@ -54,6 +54,25 @@ export function exponent_f64(x: number): number {
   return (XW[1] >>> 20) & 0x7ff;
 }
 
+/**
+ * TS only: the slot of a term t = w * L (w a weight in [LOW, HIGH) with biased exponent ew, L a log
+ * or a difference of logs), computed without reading t's bits, which costs JS a memory round trip
+ * per element. It is ew + floor(log2 |L|), so t's true biased exponent is the slot's or at most two
+ * above it (the mantissa product is in [1, 4], rounding included). That still keeps every slot
+ * exact: all values lie on the grid 2^(slot-1075) and below 2^(slot-1020), so a slot holds 2^25
+ * deposits exactly, far more than the STAGE_LEN a flush allows. Returns -1 for |L| < 2^-30 (the
+ * caller then takes exponent_f64(t)). The twin reads the exponent itself; both give the same
+ * exact sums, so the choice of slot never shows in a result.
+ */
+export function term_slot(ew: number, L: number): number {
+  const a = L < 0 ? -L : L;
+  // |L| <= 1490 < 2^31, so the truncation to int32 is safe; floor(log2 a) = 31 - clz32(trunc a).
+  if (a >= 1) return ew + 31 - Math.clz32(a | 0);
+  // a in [2^-30, 1): floor(log2 a) = 31 - clz32(trunc(a * 2^30)) - 30.
+  if (a >= 9.313225746154785e-10) return ew + 1 - Math.clz32((a * 1073741824) | 0);
+  return -1;
+}
+
 /** Add x exactly into slot j, set `set`, of the sum block starting at double index `bins`. */
 export function deposit_f64(f: Float64Array, bins: number, j: number, set: number, x: number): void {
   const c = x * SPLIT;

@@ -7,11 +7,12 @@
 // Conventions: p == 0 contributes nothing to A whatever q is; p > 0 with q == 0 sets the
 // infinity flag (the result is +Infinity); invalid values are recorded (first index) and skipped.
 // Element i uses bin set i & 1. `kl` is a constant at each call site.
-// Twin: assembly/kernels/pair.ts
+// Twin: assembly/kernels/pair.ts. TS reads high words from Int32Array views of the inputs and
+// picks the slot of each term arithmetically (term_slot in ./exact.ts): exact, no rounding changes.
 import { log_f64, log_hw_f64 } from '../math/log';
 import {
-  DOWN, H_INF, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, exponent_f64, mark_bad,
-  sum_block, touch, type KernelState,
+  DOWN, H_INF, H_RANGE, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, exponent_f64, mark_bad,
+  sum_block, term_slot, type KernelState,
 } from './exact';
 
 const I32_MAX = 0x7fffffff;
@@ -32,8 +33,10 @@ export function pair_update_f64(
     if (p >= LOW && p < HIGH && q >= LOW && q < HIGH) {
       const phw = pw[((off + i) << 1) + 1];
       const qhw = qw[((off + i) << 1) + 1];
-      const a = kl ? p * (log_hw_f64(p, phw) - log_hw_f64(q, qhw)) : p * log_hw_f64(q, qhw);
-      const jp = MAIN + ((phw >>> 20) & 0x7ff);
+      const L = kl ? log_hw_f64(p, phw, 0) - log_hw_f64(q, qhw, 0) : log_hw_f64(q, qhw, 0);
+      const a = p * L;
+      const ep = (phw >>> 20) & 0x7ff;
+      const jp = MAIN + ep;
       if (jp < pLo) pLo = jp;
       if (jp > pHi) pHi = jp;
       deposit_f64(f, bP, jp, set, p);
@@ -42,7 +45,8 @@ export function pair_update_f64(
       if (jq > qHi) qHi = jq;
       deposit_f64(f, bQ, jq, set, q);
       if (a !== 0) {
-        const ja = MAIN + exponent_f64(a);
+        const slot = term_slot(ep, L);
+        const ja = MAIN + (slot >= 0 ? slot : exponent_f64(a));
         if (ja < aLo) aLo = ja;
         if (ja > aHi) aHi = ja;
         deposit_f64(f, bA, ja, set, a);
@@ -51,9 +55,17 @@ export function pair_update_f64(
       pair_rare_f64(p, q, i, st, kl);
     }
   }
-  if (pHi >= 0) { touch(st, 0, pLo); touch(st, 0, pHi); }
-  if (qHi >= 0) { touch(st, 1, qLo); touch(st, 1, qHi); }
-  if (aHi >= 0) { touch(st, 2, aLo); touch(st, 2, aHi); }
+  // Widen the header's slot ranges. Math.min/max, not comparisons: V8 optimizes this loop on its
+  // first long call, before code after the loop has type feedback, and a comparison here would
+  // then deoptimize the kernel. Written out, not a helper, to stay within V8's inlining budget.
+  const h = st.i32;
+  const R = H_RANGE >> 2;
+  h[R + 0] = Math.min(h[R + 0], pLo);
+  h[R + 1] = Math.max(h[R + 1], pHi);
+  h[R + 2] = Math.min(h[R + 2], qLo);
+  h[R + 3] = Math.max(h[R + 3], qHi);
+  h[R + 4] = Math.min(h[R + 4], aLo);
+  h[R + 5] = Math.max(h[R + 5], aHi);
 }
 
 /** Any pair with a zero, an invalid, a tiny or a huge value. */

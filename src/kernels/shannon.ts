@@ -3,11 +3,12 @@
 // Conventions: c == 0 contributes nothing (0 log 0 = 0); an invalid c (negative, NaN, Inf) is
 // recorded in the header (first index) and skipped. Element i uses bin set i & 1.
 // Twin: assembly/kernels/shannon.ts
-// TS reads the high word of c from `xw`, an Int32Array view of x's buffer (exact, no rounding).
+// TS reads the high word of c from `xw`, an Int32Array view of x's buffer, and picks the slot of
+// c*log(c) arithmetically (term_slot in ./exact.ts): both exact, neither changes a rounding.
 import { log_f64, log_hw_f64 } from '../math/log';
 import {
-  DOWN, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, exponent_f64, mark_bad, sum_block,
-  touch, type KernelState,
+  DOWN, H_RANGE, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, exponent_f64, mark_bad, sum_block,
+  term_slot, type KernelState,
 } from './exact';
 
 const I32_MAX = 0x7fffffff;
@@ -24,13 +25,16 @@ export function shannon_update_f64(
     const set = i & 1;
     if (c >= LOW && c < HIGH) {
       const hw = xw[((off + i) << 1) + 1];
-      const t = c * log_hw_f64(c, hw);
-      const js = MAIN + ((hw >>> 20) & 0x7ff);
+      const L = log_hw_f64(c, hw, 0);
+      const t = c * L;
+      const ec = (hw >>> 20) & 0x7ff;
+      const js = MAIN + ec;
       if (js < sLo) sLo = js;
       if (js > sHi) sHi = js;
       deposit_f64(f, bS, js, set, c);
       if (t !== 0) {
-        const jt = MAIN + exponent_f64(t);
+        const slot = term_slot(ec, L);
+        const jt = MAIN + (slot >= 0 ? slot : exponent_f64(t));
         if (jt < tLo) tLo = jt;
         if (jt > tHi) tHi = jt;
         deposit_f64(f, bT, jt, set, t);
@@ -39,8 +43,15 @@ export function shannon_update_f64(
       shannon_rare_f64(c, i, st);
     }
   }
-  if (sHi >= 0) { touch(st, 0, sLo); touch(st, 0, sHi); }
-  if (tHi >= 0) { touch(st, 1, tLo); touch(st, 1, tHi); }
+  // Widen the header's slot ranges. Math.min/max, not comparisons: V8 optimizes this loop on its
+  // first long call, before code after the loop has type feedback, and a comparison here would
+  // then deoptimize the kernel. Written out, not a helper, to stay within V8's inlining budget.
+  const h = st.i32;
+  const R = H_RANGE >> 2;
+  h[R + 0] = Math.min(h[R + 0], sLo);
+  h[R + 1] = Math.max(h[R + 1], sHi);
+  h[R + 2] = Math.min(h[R + 2], tLo);
+  h[R + 3] = Math.max(h[R + 3], tHi);
 }
 
 /** Zero, invalid, tiny (< LOW: scaled up by 2^600) or huge (>= HIGH: scaled down) weights. */

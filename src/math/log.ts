@@ -51,26 +51,48 @@ const P2 = (() => {
 
 /** Natural log, musl algorithm (<= 0.52 ULP). log(0) = -Infinity, log(+Inf) = +Inf, log(x<0) = NaN. */
 export function log_f64(x: number): number {
-  return log_hw_f64(x, highWord(x));
+  return log_hw_f64(x, highWord(x), 0);
 }
 
 /**
  * log_f64 for a caller that already has the high word `hw` of x (kernels read it from an
  * Int32Array view of the input, which avoids a store-to-load round trip per element).
+ * kbias is 0 except in the subnormal path (see the twin's log_main_f64). The table path is
+ * written inline here, not in a helper, so that V8 inlines all of it into the kernels' loops.
  */
-export function log_hw_f64(x: number, hw: number): number {
+export function log_hw_f64(x: number, hw: number, kbias: number): number {
   // x in [0x1.ep-1, 0x1.109p0) (both bounds have a zero low word, so the high word decides).
   if (hw >= 0x3fee0000 && hw < 0x3ff10900) return log_near1_f64(x);
   // Not a positive normal: zero, subnormal, negative, Inf or NaN.
-  if (!(hw >= 0x00100000 && hw < 0x7ff00000)) {
-    if (x === 0) return -Infinity;
-    if (x === Infinity) return x;
-    if (!(x > 0)) return NaN;
-    // Subnormal: scale by 2^52 (exact) and take 52 back from the exponent.
-    const y = x * OX1P52;
-    return log_main_f64(y, highWord(y), 52);
-  }
-  return log_main_f64(x, hw, 0);
+  if (!(hw >= 0x00100000 && hw < 0x7ff00000)) return log_special_f64(x);
+  // The table path (the twin's log_main_f64).
+  const th = (hw - 0x3fe60000) | 0; // high word of tmp = ix - 0x3FE6000000000000 (no borrow)
+  const e = ((th >> 13) & 127) << 2; // 4 * table index
+  const kx = th >> 20; // arithmetic shift: k of x itself
+  const z = x * P2[kx + 1074]; // exact: same z as the twin's bit surgery
+  const invc = LOG_TABLE[e];
+  const logc = LOG_TABLE[e + 1];
+  const chi = LOG_TABLE[e + 2];
+  const clo = LOG_TABLE[e + 3];
+  // r ~= z/c - 1, |r| < 1/(2N); non-FMA form, rounding error 0x1p-55/N + 0x1p-66.
+  const r = (z - chi - clo) * invc;
+  const kd = kx - kbias;
+  // hi + lo = r + log(c) + k*ln2
+  const w = kd * LN2_HI + logc;
+  const hi = w + r;
+  const lo = w - hi + r + kd * LN2_LO;
+  const r2 = r * r;
+  return lo + r2 * A0 + r * r2 * (A1 + r * A2 + r2 * (A3 + r * A4)) + hi;
+}
+
+/** Zero, subnormal, negative, infinite or NaN x (the twin's special branch of log_f64). */
+function log_special_f64(x: number): number {
+  if (x === 0) return -Infinity;
+  if (x === Infinity) return x;
+  if (!(x > 0)) return NaN;
+  // Subnormal: scale by 2^52 (exact) and take 52 back from the exponent.
+  const y = x * OX1P52;
+  return log_hw_f64(y, highWord(y), 52);
 }
 
 /** The near-1 branch of log_f64, for x in [0x1.ep-1, 0x1.109p0). */
@@ -91,25 +113,4 @@ export function log_near1_f64(x: number): number {
   let lo = r - hi + w;
   lo += B0 * rlo * (rhi + r);
   return y + lo + hi;
-}
-
-/** The table path of log_f64 for a positive normal x with high word hw (kbias: see above). */
-export function log_main_f64(x: number, hw: number, kbias: number): number {
-  const th = (hw - 0x3fe60000) | 0; // high word of tmp = ix - 0x3FE6000000000000 (no borrow)
-  const e = ((th >> 13) & 127) << 2; // 4 * table index
-  const kx = th >> 20; // arithmetic shift: k of x itself
-  const z = x * P2[kx + 1074]; // exact: same z as the twin's bit surgery
-  const invc = LOG_TABLE[e];
-  const logc = LOG_TABLE[e + 1];
-  const chi = LOG_TABLE[e + 2];
-  const clo = LOG_TABLE[e + 3];
-  // r ~= z/c - 1, |r| < 1/(2N); non-FMA form, rounding error 0x1p-55/N + 0x1p-66.
-  const r = (z - chi - clo) * invc;
-  const kd = kx - kbias;
-  // hi + lo = r + log(c) + k*ln2
-  const w = kd * LN2_HI + logc;
-  const hi = w + r;
-  const lo = w - hi + r + kd * LN2_LO;
-  const r2 = r * r;
-  return lo + r2 * A0 + r * r2 * (A1 + r * A2 + r2 * (A3 + r * A4)) + hi;
 }
