@@ -91,3 +91,19 @@ export function mark_bad(st: usize, which: i32, i: i32): void {
   let a = st + (which << 2);
   if (load<i32>(a) < 0) store<i32>(a, i);
 }
+
+/**
+ * deposit_f64 for two terms at once: lane 0 into set 0 of slot j0, lane 1 into set 1 of slot j1.
+ * The two lanes never share a set, so equal slots cannot race. A zero lane adds +-0: harmless.
+ * AS only (SIMD); the TS kernels call deposit_f64 once per element, with the same sets.
+ */
+@inline
+export function deposit_f64x2(bins: usize, j0: i32, j1: i32, x: v128): void {
+  let c  = f64x2.mul(x, f64x2.splat(SPLIT));
+  let hi = f64x2.sub(c, f64x2.sub(c, x));
+  let lo = f64x2.sub(x, hi);
+  let a0 = bins + (<usize>j0 << 5);
+  let a1 = bins + (<usize>j1 << 5) + 16;
+  v128.store(a0, f64x2.add(v128.load(a0), f64x2.shuffle(hi, lo, 0, 2)));
+  v128.store(a1, f64x2.add(v128.load(a1), f64x2.shuffle(hi, lo, 1, 3)));
+}

@@ -100,3 +100,43 @@ export function log_main_f64(ix: u64, kbias: i64): f64 {
   let r2 = r * r;
   return lo + r2 * A0 + r * r2 * (A1 + r * A2 + r2 * (A3 + r * A4)) + hi;
 }
+
+/**
+ * log_main_f64 on both lanes of v at once: each lane performs exactly the scalar sequence
+ * (same constants, same operations, same order; f64x2 arithmetic is IEEE per lane), so the
+ * lanes equal log_main_f64 bit for bit. Lanes must be positive normals (kbias = 0); callers
+ * patch lanes in the near-1 range with log_near1_f64. The table gather is two scalar index
+ * extractions and two 16-byte loads per half-entry, then shuffles (as in ARM's vector log).
+ * TS has no twin of this function: the TS kernels call the scalar path once per lane.
+ */
+@inline
+export function log_main_f64x2(v: v128): v128 {
+  let tmp = i64x2.sub(v, i64x2.splat(0x3FE6000000000000));
+  let i0 = <usize>((<u64>i64x2.extract_lane(tmp, 0) >> 45) & 127);
+  let i1 = <usize>((<u64>i64x2.extract_lane(tmp, 1) >> 45) & 127);
+  let z  = i64x2.sub(v, v128.and(tmp, i64x2.splat(<i64>0xFFF << 52)));
+  let e0 = LOG_TABLE + (i0 << 5);
+  let e1 = LOG_TABLE + (i1 << 5);
+  let a0 = v128.load(e0);      // [invc, logc] of lane 0
+  let a1 = v128.load(e1);      // [invc, logc] of lane 1
+  let b0 = v128.load(e0, 16);  // [chi, clo] of lane 0
+  let b1 = v128.load(e1, 16);  // [chi, clo] of lane 1
+  let invc = f64x2.shuffle(a0, a1, 0, 2);
+  let logc = f64x2.shuffle(a0, a1, 1, 3);
+  let chi  = f64x2.shuffle(b0, b1, 0, 2);
+  let clo  = f64x2.shuffle(b0, b1, 1, 3);
+  let r  = f64x2.mul(f64x2.sub(f64x2.sub(z, chi), clo), invc);
+  // k = tmp >> 52 (arithmetic) is the high 32-bit half of tmp shifted by 20: a native i32x4 shift,
+  // where i64x2.shr_s has no x86 instruction to map to. Converting k to f64 is exact.
+  let kd = f64x2.convert_low_i32x4_s(i32x4.shr_s(i32x4.shuffle(tmp, tmp, 1, 3, 1, 3), 20));
+  let w  = f64x2.add(f64x2.mul(kd, f64x2.splat(LN2_HI)), logc);
+  let hi = f64x2.add(w, r);
+  let lo = f64x2.add(f64x2.add(f64x2.sub(w, hi), r), f64x2.mul(kd, f64x2.splat(LN2_LO)));
+  let r2 = f64x2.mul(r, r);
+  // lo + r2*A0 + r*r2*(A1 + r*A2 + r2*(A3 + r*A4)) + hi, left to right as in the scalar path
+  let p = f64x2.add(f64x2.splat(A3), f64x2.mul(r, f64x2.splat(A4)));
+  p = f64x2.add(f64x2.add(f64x2.splat(A1), f64x2.mul(r, f64x2.splat(A2))), f64x2.mul(r2, p));
+  let s = f64x2.add(lo, f64x2.mul(r2, f64x2.splat(A0)));
+  s = f64x2.add(s, f64x2.mul(f64x2.mul(r, r2), p));
+  return f64x2.add(s, hi);
+}
