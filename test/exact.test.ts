@@ -75,6 +75,23 @@ describe('exact sums equal the BigInt oracle, rounded once', () => {
     }
   });
 
+  it('leaves every bin zero after each call (no slot outside the flushed range)', () => {
+    const rng = new Rng(8);
+    for (const core of [wasmCore, tsCore]) {
+      for (const kind of KINDS) {
+        for (const n of [1, 2, 3, 17, 4000]) {
+          const p = histogram(rng, kind, n);
+          const q = histogram(rng, KINDS[rng.int(KINDS.length)], n);
+          addShannon(core, source(p, 'p'), 0, n, emptySum(), emptySum());
+          addPair(core, rng.float() < 0.5, source(p, 'p'), source(q, 'q'), 0, n, emptySum(), emptySum(), emptySum());
+          const f = core.state().f64;
+          const nonzero = f.findIndex((x, i) => i >= 8 && !Object.is(x, 0));
+          expect(nonzero, `${core.backend} ${kind} n=${n}: bin ${nonzero} = ${f[nonzero]}`).toBe(-1);
+        }
+      }
+    }
+  });
+
   it('KL sums P, Q and D', () => {
     const rng = new Rng(5);
     for (const kind of KINDS) {

@@ -2,8 +2,8 @@
 // extreme scales, subnormals, one-hot, counts.
 import { Rng } from './prng';
 
-export type Kind = 'dense' | 'zipf' | 'counts' | 'extreme' | 'subnormal' | 'onehot' | 'huge' | 'mixed';
-export const KINDS: Kind[] = ['dense', 'zipf', 'counts', 'extreme', 'subnormal', 'onehot', 'huge', 'mixed'];
+export type Kind = 'dense' | 'zipf' | 'counts' | 'extreme' | 'subnormal' | 'onehot' | 'huge' | 'mixed' | 'near1';
+export const KINDS: Kind[] = ['dense', 'zipf', 'counts', 'extreme', 'subnormal', 'onehot', 'huge', 'mixed', 'near1'];
 
 export function histogram(rng: Rng, kind: Kind, n: number): Float64Array {
   const a = new Float64Array(n);
@@ -17,6 +17,7 @@ export function histogram(rng: Rng, kind: Kind, n: number): Float64Array {
       case 'subnormal': a[i] = rng.int(1 << 20) * 5e-324; break;
       case 'onehot': a[i] = i === 0 ? 1 : rng.float() < 0.5 ? 0 : u * 1e-300; break;
       case 'huge': a[i] = u * 1.7e308; break;
+      case 'near1': a[i] = rng.float() < 0.1 ? 1 : 0.9 + 0.2 * u; break; // the log's near-1 branch, no zeros
       case 'mixed': {
         const r = rng.int(8);
         a[i] = r === 0 ? 0 : r === 1 ? rng.int(100) * 5e-324 : r === 2 ? u * 1e300 : r === 3 ? 1 : r === 4 ? 1 + (u - 0.5) * 1e-3 : u;
