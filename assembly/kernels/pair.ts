@@ -7,46 +7,107 @@
 // Conventions: p == 0 contributes nothing to A whatever q is; p > 0 with q == 0 sets the
 // infinity flag (the result is +Infinity); invalid values are recorded (first index) and skipped.
 // Element i uses bin set i & 1. `kl` is a constant at each (inlined) call site.
-// Twin: src/kernels/pair.ts
-import { log_f64 } from '../math/log';
+// Twin: src/kernels/pair.ts. Here, chunks of ordinary values run in f64x2 lanes, each lane
+// performing the scalar sequence (see shannon.ts); other chunks run the scalar code.
+import { log_f64, log_lanes_f64x2 } from '../math/log';
 import {
-  DOWN, H_INF, H_RANGE, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, exponent_f64,
+  DOWN, H_INF, HIGH, LOW, MAIN, REGION_SLOTS, UP, deposit_any_f64, deposit_f64x2, exponent_f64,
   mark_bad, sum_block, touch,
 } from './exact';
 
 @inline
 export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, kl: bool): void {
+  // Pre-pass: ranges of the nonzero p and of q, and whether p has zeros (see shannon.ts).
+  let pmin = f64x2.splat(Infinity), pmax = f64x2.splat(0), pzero = f64x2.splat(0);
+  let qmin = f64x2.splat(Infinity), qmax = f64x2.splat(0);
+  let n2 = len & ~1;
+  for (let i = 0; i < n2; i += 2) {
+    let vp = v128.load(pPtr + (<usize>i << 3));
+    let vq = v128.load(qPtr + (<usize>i << 3));
+    let zero = f64x2.eq(vp, f64x2.splat(0));
+    pzero = v128.or(pzero, zero);
+    pmin = f64x2.min(pmin, v128.bitselect(f64x2.splat(Infinity), vp, zero));
+    pmax = f64x2.max(pmax, vp);
+    qmin = f64x2.min(qmin, vq);
+    qmax = f64x2.max(qmax, vq);
+  }
+  let plo = min(f64x2.extract_lane(pmin, 0), f64x2.extract_lane(pmin, 1));
+  let phi = max(f64x2.extract_lane(pmax, 0), f64x2.extract_lane(pmax, 1));
+  let qlo = min(f64x2.extract_lane(qmin, 0), f64x2.extract_lane(qmin, 1));
+  let qhi = max(f64x2.extract_lane(qmax, 0), f64x2.extract_lane(qmax, 1));
+  // The f64x2 loop takes chunks with p zero or in [LOW, HIGH) and q in [LOW, HIGH) (so no
+  // q = 0 and no infinity); any other chunk runs the scalar code element by element.
+  if (!(plo >= LOW && phi < HIGH && qlo >= LOW && qhi < HIGH)) {
+    for (let i = 0; i < len; i++) {
+      pair_one_f64(load<f64>(pPtr + (<usize>i << 3)), load<f64>(qPtr + (<usize>i << 3)), i, st, kl);
+    }
+    return;
+  }
+  let near1q = qlo < 1.064697265625 && qhi >= 0.9375;
+  let near1p = kl && plo < 1.064697265625 && phi >= 0.9375;
+  let zerosP = kl && v128.any_true(pzero); // only KL takes log(p)
+  if (near1p || near1q || zerosP) pair_pairs_f64(pPtr, qPtr, n2, st, kl, true);
+  else pair_pairs_f64(pPtr, qPtr, n2, st, kl, false);
+  if (n2 < len) pair_one_f64(load<f64>(pPtr + (<usize>n2 << 3)), load<f64>(qPtr + (<usize>n2 << 3)), n2, st, kl);
+  // Slot ranges: P and Q from their ranges; A conservatively. |term| = p * |L| with L = log q
+  // (monotone in |.| on each side of 1; a nonzero |log q| is at least 2^-54) or, for KL,
+  // L = log p - log q with 0 < |L| <= |log p| + |log q| and, nonzero, |p L| >= p * 2^-106.
+  if (phi > 0) {
+    touch(st, 0, MAIN + exponent_f64(plo));
+    touch(st, 0, MAIN + exponent_f64(phi));
+  }
+  touch(st, 1, MAIN + exponent_f64(qlo));
+  touch(st, 1, MAIN + exponent_f64(qhi));
+  if (phi > 0) {
+    let qa = abs(log_f64(qlo)), qb = abs(log_f64(qhi));
+    let lmax: f64, eLmin: i32;
+    if (kl) {
+      lmax = max(abs(log_f64(plo)), abs(log_f64(phi))) + max(qa, qb);
+      eLmin = -108;
+    } else {
+      lmax = max(qa, qb);
+      let lmin = qlo < 1 && qhi > 1 ? 0 : min(qa, qb);
+      eLmin = lmin > 0 ? exponent_f64(lmin) - 1023 : -56;
+    }
+    touch(st, 2, max(MAIN + exponent_f64(plo) + eLmin - 2, 0));
+    touch(st, 2, min(MAIN + exponent_f64(phi) + (exponent_f64(lmax) - 1023) + 2, 3 * REGION_SLOTS - 1));
+  }
+}
+
+/** The f64x2 loop over an even count n of pairs, p zero or in [LOW, HIGH), q in [LOW, HIGH). */
+@inline
+function pair_pairs_f64(pPtr: usize, qPtr: usize, n: i32, st: usize, kl: bool, special: bool): void {
   let bP = sum_block(st, 0);
   let bQ = sum_block(st, 1);
   let bA = sum_block(st, 2);
-  let pLo = i32.MAX_VALUE, pHi = -1, qLo = i32.MAX_VALUE, qHi = -1, aLo = i32.MAX_VALUE, aHi = -1;
-  for (let i = 0; i < len; i++) {
-    let p = load<f64>(pPtr + (<usize>i << 3));
-    let q = load<f64>(qPtr + (<usize>i << 3));
-    let set = i & 1;
-    if (p >= LOW && p < HIGH && q >= LOW && q < HIGH) {
-      let a = pair_term_f64(p, p, q, kl);
-      let jp = MAIN + exponent_f64(p);
-      if (jp < pLo) pLo = jp;
-      if (jp > pHi) pHi = jp;
-      deposit_f64(bP, jp, set, p);
-      let jq = MAIN + exponent_f64(q);
-      if (jq < qLo) qLo = jq;
-      if (jq > qHi) qHi = jq;
-      deposit_f64(bQ, jq, set, q);
-      if (a != 0) {
-        let ja = MAIN + exponent_f64(a);
-        if (ja < aLo) aLo = ja;
-        if (ja > aHi) aHi = ja;
-        deposit_f64(bA, ja, set, a);
-      }
-    } else {
-      pair_rare_f64(p, q, i, st, kl);
+  for (let i = 0; i < n; i += 2) {
+    let vp = v128.load(pPtr + (<usize>i << 3));
+    let vq = v128.load(qPtr + (<usize>i << 3));
+    let L = log_lanes_f64x2(vq, special);
+    if (kl) {
+      // A zero p lane takes the log of 0.5 instead: 0 * (log - log) = +-0 changes nothing.
+      let xp = special ? v128.bitselect(f64x2.splat(0.5), vp, f64x2.eq(vp, f64x2.splat(0))) : vp;
+      L = f64x2.sub(log_lanes_f64x2(xp, special), L);
     }
+    let t = f64x2.mul(vp, L);
+    let ep = i64x2.shr_u(vp, 52); // p, q >= 0: no sign bit
+    let eq = i64x2.shr_u(vq, 52);
+    let et = v128.and(i64x2.shr_u(t, 52), i64x2.splat(0x7FF));
+    deposit_f64x2(bP, MAIN + <i32>i64x2.extract_lane(ep, 0), MAIN + <i32>i64x2.extract_lane(ep, 1), vp);
+    deposit_f64x2(bQ, MAIN + <i32>i64x2.extract_lane(eq, 0), MAIN + <i32>i64x2.extract_lane(eq, 1), vq);
+    deposit_f64x2(bA, MAIN + <i32>i64x2.extract_lane(et, 0), MAIN + <i32>i64x2.extract_lane(et, 1), t);
   }
-  if (pHi >= 0) { touch(st, 0, pLo); touch(st, 0, pHi); }
-  if (qHi >= 0) { touch(st, 1, qLo); touch(st, 1, qHi); }
-  if (aHi >= 0) { touch(st, 2, aLo); touch(st, 2, aHi); }
+}
+
+/** One element on the scalar path (the twin's loop body). */
+function pair_one_f64(p: f64, q: f64, i: i32, st: usize, kl: bool): void {
+  if (p >= LOW && p < HIGH && q >= LOW && q < HIGH) {
+    deposit_any_f64(st, 0, 1, i & 1, p);
+    deposit_any_f64(st, 1, 1, i & 1, q);
+    deposit_any_f64(st, 2, 1, i & 1, pair_term_f64(p, p, q, kl));
+  } else {
+    pair_rare_f64(p, q, i, st, kl);
+  }
 }
 
 /** Any pair with a zero, an invalid, a tiny or a huge value. */

@@ -6,7 +6,7 @@
 // in f64x2 lanes, each lane performing the scalar sequence (log_main_f64x2, then c * log; near-1
 // lanes take the scalar near-1 log); any other chunk runs the scalar code element by element.
 // Every term is the twin's term bit for bit, and the exact sums cannot tell which path added it.
-import { log_f64, log_main_f64x2, log_near1_f64 } from '../math/log';
+import { log_f64, log_lanes_f64x2 } from '../math/log';
 import {
   DOWN, HIGH, LOW, MAIN, REGION_SLOTS, UP, deposit_any_f64, deposit_f64x2, exponent_f64, mark_bad,
   sum_block, touch,
@@ -84,15 +84,7 @@ function shannon_term_f64x2(p: usize, zeros: bool, near1: bool): v128 {
   let v = v128.load(p);
   // A zero lane takes the log of 0.5 instead: 0 * log = -0, a deposit that changes nothing.
   let x = zeros ? v128.bitselect(f64x2.splat(0.5), v, f64x2.eq(v, f64x2.splat(0))) : v;
-  let L = log_main_f64x2(x);
-  if (near1) {
-    let near = v128.and(f64x2.ge(x, f64x2.splat(0.9375)), f64x2.lt(x, f64x2.splat(1.064697265625)));
-    if (v128.any_true(near)) {
-      if (i64x2.extract_lane(near, 0) != 0) L = f64x2.replace_lane(L, 0, log_near1_f64(f64x2.extract_lane(x, 0)));
-      if (i64x2.extract_lane(near, 1) != 0) L = f64x2.replace_lane(L, 1, log_near1_f64(f64x2.extract_lane(x, 1)));
-    }
-  }
-  return f64x2.mul(v, L);
+  return f64x2.mul(v, log_lanes_f64x2(x, near1));
 }
 
 /** Deposit the weights v into S and their terms t into T (lane k into set k). */

@@ -140,3 +140,20 @@ export function log_main_f64x2(v: v128): v128 {
   s = f64x2.add(s, f64x2.mul(f64x2.mul(r, r2), p));
   return f64x2.add(s, hi);
 }
+
+/**
+ * log_f64 on both lanes of a positive normal v: log_main_f64x2, then, if `near1` and a lane is in
+ * [0x1.ep-1, 0x1.109p0), that lane recomputed by log_near1_f64, exactly as log_f64 branches.
+ */
+@inline
+export function log_lanes_f64x2(v: v128, near1: bool): v128 {
+  let L = log_main_f64x2(v);
+  if (near1) {
+    let near = v128.and(f64x2.ge(v, f64x2.splat(0.9375)), f64x2.lt(v, f64x2.splat(1.064697265625)));
+    if (v128.any_true(near)) {
+      if (i64x2.extract_lane(near, 0) != 0) L = f64x2.replace_lane(L, 0, log_near1_f64(f64x2.extract_lane(v, 0)));
+      if (i64x2.extract_lane(near, 1) != 0) L = f64x2.replace_lane(L, 1, log_near1_f64(f64x2.extract_lane(v, 1)));
+    }
+  }
+  return L;
+}
