@@ -26,6 +26,18 @@ describe('wasm and TS engines agree bit for bit', () => {
     }
   });
 
+  it.each(KINDS)('cross entropy and KL of %s p against every kind of q', (kind) => {
+    const rng = new Rng(kind.length * 31 + 5);
+    for (const qKind of KINDS) {
+      for (const n of [1, 2, 9, 2000]) {
+        const p = histogram(rng, kind, n);
+        const q = histogram(rng, qKind, n);
+        agree(`CE ${kind}/${qKind} n=${n}`, wasm.crossEntropy(p, q), ts.crossEntropy(p, q));
+        agree(`KL ${kind}/${qKind} n=${n}`, wasm.klDivergence(p, q), ts.klDivergence(p, q));
+      }
+    }
+  });
+
   it('on 10^6-bin histograms, and p ~ q for KL', () => {
     const rng = new Rng(99);
     const p = histogram(rng, 'dense', 1_000_000);
