@@ -63,8 +63,9 @@ function negativeSum(s: ExactSum): boolean {
  * acc.entropy() === entropy([1, 2, 3, 4]); // true, bit for bit
  */
 export class EntropyAccumulator {
-  #S: ExactSum = emptySum();
-  #T: ExactSum = emptySum();
+  #S: ExactSum = emptySum(); // sum c
+  #K: ExactSum = emptySum(); // sum k c (c = z 2^k, the log's reduction)
+  #U: ExactSum = emptySum(); // sum c log_z(c)
   #count = 0;
 
   /** Number of bins seen so far (zeros included). */
@@ -79,10 +80,12 @@ export class EntropyAccumulator {
   update(chunk: Histogram): this {
     const src = source(chunk, 'chunk');
     const S = emptySum();
-    const T = emptySum();
-    addShannon(currentCore(), src, 0, src.length, S, T);
+    const K = emptySum();
+    const U = emptySum();
+    addShannon(currentCore(), src, 0, src.length, S, K, U);
     mergeSum(this.#S, S);
-    mergeSum(this.#T, T);
+    mergeSum(this.#K, K);
+    mergeSum(this.#U, U);
     this.#count += src.length;
     return this;
   }
@@ -92,10 +95,10 @@ export class EntropyAccumulator {
     if (!(other instanceof EntropyAccumulator)) {
       throw new EntropyInputError('mismatched-accumulator', 'other', `other must be an EntropyAccumulator (got ${show(other)})`);
     }
-    const S = copySum(other.#S);
-    const T = copySum(other.#T);
-    mergeSum(this.#S, S);
-    mergeSum(this.#T, T);
+    const parts = [copySum(other.#S), copySum(other.#K), copySum(other.#U)];
+    mergeSum(this.#S, parts[0]);
+    mergeSum(this.#K, parts[1]);
+    mergeSum(this.#U, parts[2]);
     this.#count += other.#count;
     return this;
   }
@@ -105,12 +108,15 @@ export class EntropyAccumulator {
     const base = readBase(options);
     if (this.#count === 0) throw new EntropyInputError('no-data', 'this', 'the accumulator has seen no weights yet; call update() first');
     if (isZero(this.#S)) throw zeroSum('the accumulated histogram');
-    return inBase(entropyFromSums(this.#S, this.#T), base);
+    return inBase(entropyFromSums(this.#S, this.#K, this.#U), base);
   }
 
   /** Lossless, versioned, portable state (exact sums as hex bit patterns). */
-  toJSON(): { format: string; version: number; count: number; S: SumJSON; T: SumJSON } {
-    return { format: 'entropy-wasm/EntropyAccumulator', version: VERSION, count: this.#count, S: sumToJSON(this.#S), T: sumToJSON(this.#T) };
+  toJSON(): { format: string; version: number; count: number; S: SumJSON; K: SumJSON; U: SumJSON } {
+    return {
+      format: 'entropy-wasm/EntropyAccumulator', version: VERSION, count: this.#count,
+      S: sumToJSON(this.#S), K: sumToJSON(this.#K), U: sumToJSON(this.#U),
+    };
   }
 
   /** Rebuild from {@link EntropyAccumulator.toJSON} output (an object or its JSON string parsed). */
@@ -118,9 +124,10 @@ export class EntropyAccumulator {
     const o = header(json, 'entropy-wasm/EntropyAccumulator');
     const acc = new EntropyAccumulator();
     acc.#S = sumFromJSON(o.S, 'S');
-    acc.#T = sumFromJSON(o.T, 'T');
+    acc.#K = sumFromJSON(o.K, 'K');
+    acc.#U = sumFromJSON(o.U, 'U');
     if (negativeSum(acc.#S)) throw jsonError('S (the weight sum) is negative');
-    if (o.count === 0 && !(isZero(acc.#S) && isZero(acc.#T))) throw jsonError('count is 0 but the sums are not');
+    if (o.count === 0 && !(isZero(acc.#S) && isZero(acc.#K) && isZero(acc.#U))) throw jsonError('count is 0 but the sums are not');
     acc.#count = o.count as number;
     return acc;
   }

@@ -26,11 +26,13 @@ function valueAt(src: Source, i: number): unknown {
 }
 
 /**
- * S += sum c, T += sum c ln c over src[from, from + count). Throws EntropyInputError at the first
- * invalid weight, leaving the kernel state clean (S and T may then hold part of the input).
+ * S += sum c, K += sum k c, U += sum c log_z(c) over src[from, from + count) (see
+ * src/finalize.ts). Throws EntropyInputError at the first invalid weight, leaving the kernel
+ * state clean (S, K and U may then hold part of the input).
  */
 export function addShannon(
-  core: Core, src: Source, from: number, count: number, S: ExactSum, T: ExactSum, rowLength?: number,
+  core: Core, src: Source, from: number, count: number, S: ExactSum, K: ExactSum, U: ExactSum,
+  rowLength?: number,
 ): void {
   const st = core.state();
   for (let done = 0; done < count; done += STAGE_LEN) {
@@ -39,8 +41,8 @@ export function addShannon(
     core.shannon(src, from + done, len);
     const bad = st.i32[0];
     const ok = bad < 0;
-    flushSum(st, 0, ok ? S : null);
-    flushSum(st, 1, ok ? T : null);
+    flushSum(st, 0, ok ? S : null, K);
+    flushSum(st, 1, ok ? U : null);
     if (!ok) throw badWeight(src.name, from + done + bad, valueAt(src, from + done + bad), rowLength);
   }
 }

@@ -6,14 +6,16 @@ import { crossEntropyFromSums, entropyFromSums, inBase, klDivergenceFromSums } f
 import { source, type Source } from './input';
 import { nonEmpty, readBase, rowCount, sameLength, zeroSum } from './validate';
 import type { Engine, Histogram, MeasureOptions } from './api';
+import type { DD } from './math/dd';
 
-/** Entropy (nats) of src[from, from + count). */
-export function entropyOf(core: Core, src: Source, from: number, count: number, rowLength?: number): number {
+/** Entropy (nats, double-double) of src[from, from + count). */
+export function entropyOf(core: Core, src: Source, from: number, count: number, rowLength?: number): DD {
   const S = emptySum();
-  const T = emptySum();
-  addShannon(core, src, from, count, S, T, rowLength);
+  const K = emptySum();
+  const U = emptySum();
+  addShannon(core, src, from, count, S, K, U, rowLength);
   if (isZero(S)) throw zeroSum(src.name, rowLength ? from / rowLength : undefined);
-  return entropyFromSums(S, T);
+  return entropyFromSums(S, K, U);
 }
 
 /** Cross entropy (kl = false) or KL divergence (kl = true), nats, of [from, from + count). */

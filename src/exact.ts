@@ -73,8 +73,17 @@ export function resetHeader(st: KernelState): void {
   }
 }
 
-/** Move the touched slots of sum s into `into` (or drop them when into is null), zeroing them. */
-export function flushSum(st: KernelState, s: number, into: ExactSum | null): void {
+const SPLIT = 134217729; // 2^27 + 1
+/** k offset of each region: region 0 holds weights scaled by 2^600, region 2 by 2^-600. */
+const REGION_K = [-600, 0, 600];
+
+/**
+ * Move the touched slots of sum s into `into` (or drop them when into is null), zeroing them.
+ * With `kSum`, the sum is one indexed by the log's reduction exponent k (the entropy kernel's S),
+ * and k * value is also added, exactly, to kSum: value = vh + vl with at most 27 bits each, and
+ * |k| < 2^11, so both products are exact.
+ */
+export function flushSum(st: KernelState, s: number, into: ExactSum | null, kSum?: ExactSum): void {
   const h = st.i32;
   const lo = h[(H_RANGE >> 2) + 2 * s];
   const hi = h[(H_RANGE >> 2) + 2 * s + 1];
@@ -85,7 +94,15 @@ export function flushSum(st: KernelState, s: number, into: ExactSum | null): voi
     for (let k = 0; k < SLOT_F64; k++) {
       const v = f[a + k];
       if (v !== 0) {
-        if (into) msumAdd(into[(j / REGION_SLOTS) | 0], v);
+        const r = (j / REGION_SLOTS) | 0;
+        if (into) msumAdd(into[r], v);
+        if (into && kSum) {
+          const kv = (j % REGION_SLOTS) - 1023 + REGION_K[r];
+          const c = v * SPLIT;
+          const vh = c - (c - v);
+          msumAdd(kSum[r], vh * kv);
+          msumAdd(kSum[r], (v - vh) * kv);
+        }
         f[a + k] = 0;
       }
     }
@@ -102,7 +119,7 @@ export interface Extended {
 
 /**
  * The value of an exact sum as m * 2^e. Each region is rounded once, correctly; where more than
- * one region is non-zero (weights beyond [2^-959, 2^900)) they are combined with one more
+ * one region is non-zero (weights beyond [2^-950, 2^900)) they are combined with one more
  * rounding. A function of the exact regions only, so independent of how the sum was built.
  */
 export function extended(sum: ExactSum): Extended {

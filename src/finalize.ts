@@ -1,38 +1,89 @@
 // The measures from their exact sums: the only place where a result is rounded after the sums.
 // Shared by both engines, so this part agrees by construction. Natural log throughout (nats);
-// another base divides once by log_f64(base) at the very end.
+// another base divides once, in double-double, by ln(base) at the very end.
 //
-//   entropy        H  = ln S - T/S            S = sum c, T = sum c ln c
-//   cross entropy  CE = ln Q - A/P            P = sum p, Q = sum q, A = sum p ln q
-//   KL divergence  KL = D/P + ln Q - ln P     D = sum p (ln p - ln q)
+//   entropy        H  = ln S - (K ln2 + U)/S    S = sum c, K = sum k c, U = sum c log_z(c)
+//                     = ln2 (kS - K/S) + (log_z(S) - U/S)      where c = z 2^k, S = zS 2^kS
+//   cross entropy  CE = ln Q - A/P             P = sum p, Q = sum q, A = sum p ln q
+//   KL divergence  KL = D/P + ln Q - ln P      D = sum p (ln p - ln q)
 //
-// Each is a non-negative quantity; rounding can leave a difference of a few ulps below zero
-// (e.g. H of a one-hot histogram with a 1e-300 neighbour), so results are clamped at +0.
+// In the entropy form the large parts k ln2 are exact (K is an exact sum of integers times
+// weights), so H loses nothing to the cancellation of ln S against T/S, whatever the scale of
+// the weights; scaling them by a power of two changes no bit. Each measure is non-negative;
+// rounding can leave a few ulps below zero, so results are clamped at +0.
 import { ldexp } from './math/bits';
-import { LN2_HI, LN2_LO, log_f64 } from './math/log';
-import { extended, type ExactSum } from './exact';
+import { ddAdd, ddDiv, ddMul, ddNeg, ddScale, twoSum, type DD } from './math/dd';
+import { LN2_HI, LN2_LO, log_dd, log_f64, log_k, log_z_f64 } from './math/log';
+import { highWord, pow2 } from './math/bits';
+import { extended, fsum, msumAdd, type ExactSum, type Partials } from './exact';
+
+const LN2: DD = [LN2_HI, LN2_LO];
 
 /** ln(m * 2^e) with e * LN2_HI exact. */
 function lnParts(m: number, e: number): [number, number] {
   return [e * LN2_HI, log_f64(m) + e * LN2_LO];
 }
 
+/** The value of one region's partials as a double-double (both parts correctly rounded). */
+function regionDD(p: Partials): DD {
+  const hi = fsum(p);
+  const rest = p.slice();
+  msumAdd(rest, -hi);
+  return [hi, fsum(rest)];
+}
+
+/** An exact sum as (dd, e): value = dd * 2^e, e in {-600, 0, 600} (the top nonzero region). */
+function extendedDD(sum: ExactSum): { v: DD; e: number } {
+  const r0 = regionDD(sum[0]);
+  const r1 = regionDD(sum[1]);
+  const r2 = regionDD(sum[2]);
+  if (r2[0] !== 0) return { v: ddAdd(r2, ddAdd(ddScale(r1, pow2(-600)), ddScale(ddScale(r0, pow2(-600)), pow2(-600)))), e: 600 };
+  if (r1[0] !== 0) return { v: ddAdd(r1, ddScale(r0, pow2(-600))), e: 0 };
+  return { v: r0, e: -600 };
+}
+
+/** dd * 2^k for a shift k that may leave the double range in steps (exact unless underflow). */
+function ddLdexp(a: DD, k: number): DD {
+  return [ldexp(a[0], k), ldexp(a[1], k)];
+}
+
+/** Entropy in nats as a double-double, from S (indexed by k), K = sum k c and U; S must be non-zero. */
+export function entropyFromSums(S: ExactSum, K: ExactSum, U: ExactSum): DD {
+  const s = extendedDD(S);
+  const k = extendedDD(K);
+  const u = extended(U);
+  // S = (sh + sl) 2^s.e and sh = zS 2^k(sh): kS = k(sh) + s.e
+  const hw = highWord(s.v[0]);
+  const kS = log_k(hw) + s.e;
+  // K/S as an average k, in double-double, both in S's scale
+  const ratio = ddDiv(ddLdexp(k.v, k.e - s.e), s.v);
+  const bits = ddAdd([kS, 0], ddNeg(ratio)); // kS - K/S >= 0: the "bits" part
+  // log_z(S) to first order in sl, and U/S
+  const lzS = log_z_f64(s.v[0], hw) + s.v[1] / s.v[0];
+  const uOverS = ldexp(u.m / s.v[0], u.e - s.e);
+  const h = ddAdd(ddMul(LN2, bits), twoSum(lzS, -uOverS));
+  return h[0] + h[1] > 0 ? h : [0, 0];
+}
+
+/**
+ * Convert nats to the requested base (undefined: nats). Entropy arrives as a double-double with
+ * its k ln2 parts exact and is divided by ln(base) in double-double, rounding once (so 1.75 bits
+ * come out as 1.75). Cross entropy and KL arrive as doubles whose logs were rounded like
+ * log_f64(base), so they divide by that rounded log, which keeps e.g. -log2(1/8) at exactly 3.
+ */
+export function inBase(nats: DD | number, base: number | undefined): number {
+  if (typeof nats === 'number') {
+    if (nats === 0) return 0;
+    return base === undefined ? nats : nats / log_f64(base);
+  }
+  if (nats[0] === 0) return 0;
+  if (base === undefined) return nats[0] + nats[1];
+  const q = ddDiv(nats, base === 2 ? LN2 : log_dd(base));
+  return q[0] + q[1];
+}
+
 function nonNegative(x: number): number {
   return x > 0 ? x : 0;
-}
-
-/** Convert nats to the requested base (undefined: nats). */
-export function inBase(nats: number, base: number | undefined): number {
-  return base === undefined ? nats : nats / log_f64(base);
-}
-
-/** Entropy in nats from S and T; S must be non-zero. */
-export function entropyFromSums(S: ExactSum, T: ExactSum): number {
-  const s = extended(S);
-  const t = extended(T);
-  const ratio = ldexp(t.m / s.m, t.e - s.e); // T/S
-  const [lnHi, lnLo] = lnParts(s.m, s.e);
-  return nonNegative((lnHi - ratio) + lnLo);
 }
 
 /** Cross entropy in nats from P, Q, A; P and Q must be non-zero. */

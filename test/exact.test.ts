@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { addPair, addShannon } from '../src/driver';
 import { emptySum, fsum, mergeSum, msumAdd } from '../src/exact';
 import { source } from '../src/input';
-import { log_f64 } from '../src/math/log';
+import { log_f64, log_k, log_z_f64 } from '../src/math/log';
+import { highWord } from '../src/math/bits';
 import { DOWN, HIGH, LOW, UP } from '../src/kernels/exact';
 import { tsCore, wasmCore } from './helpers/engines';
 import { KINDS, histogram } from './helpers/gen';
@@ -51,25 +52,30 @@ function region(x: number): [number, number] {
 }
 
 describe('exact sums equal the BigInt oracle, rounded once', () => {
-  it.each(KINDS)('entropy sums S and T, %s', (kind) => {
+  it.each(KINDS)('entropy sums S, K and U, %s', (kind) => {
     const rng = new Rng(31 + kind.length);
     for (const n of [1, 7, 1000, 70000]) {
       const p = histogram(rng, kind, n);
       const S: bigint[] = [0n, 0n, 0n];
-      const T: bigint[] = [0n, 0n, 0n];
+      const K: bigint[] = [0n, 0n, 0n];
+      const U: bigint[] = [0n, 0n, 0n];
       for (const c of p) {
         if (c === 0) continue;
         const [r, cs] = region(c);
+        const hw = highWord(cs);
         S[r] += big(cs);
-        T[r] += big(cs * log_f64(c));
+        K[r] += BigInt(log_k(hw) + [-600, 0, 600][r]) * big(cs);
+        U[r] += big(cs * log_z_f64(cs, hw));
       }
       for (const core of [wasmCore, tsCore]) {
         const s = emptySum();
-        const t = emptySum();
-        addShannon(core, source(p, 'p'), 0, n, s, t);
+        const k = emptySum();
+        const u = emptySum();
+        addShannon(core, source(p, 'p'), 0, n, s, k, u);
         for (let r = 0; r < 3; r++) {
           expect(fsum(s[r]), `${core.backend} S region ${r} n=${n}`).toBe(nearest(S[r]));
-          expect(fsum(t[r]), `${core.backend} T region ${r} n=${n}`).toBe(nearest(T[r]));
+          expect(fsum(k[r]), `${core.backend} K region ${r} n=${n}`).toBe(nearest(K[r]));
+          expect(fsum(u[r]), `${core.backend} U region ${r} n=${n}`).toBe(nearest(U[r]));
         }
       }
     }
@@ -82,7 +88,7 @@ describe('exact sums equal the BigInt oracle, rounded once', () => {
         for (const n of [1, 2, 3, 17, 4000]) {
           const p = histogram(rng, kind, n);
           const q = histogram(rng, KINDS[rng.int(KINDS.length)], n);
-          addShannon(core, source(p, 'p'), 0, n, emptySum(), emptySum());
+          addShannon(core, source(p, 'p'), 0, n, emptySum(), emptySum(), emptySum());
           addPair(core, rng.float() < 0.5, source(p, 'p'), source(q, 'q'), 0, n, emptySum(), emptySum(), emptySum());
           const f = core.state().f64;
           const nonzero = f.findIndex((x, i) => i >= 8 && !Object.is(x, 0));

@@ -9,6 +9,9 @@
 // Region 1 holds values as they are; region 0 holds tiny values scaled by 2^600 and region 2 huge
 // values scaled by 2^-600, so that neither subnormal products nor overflow can lose a bit.
 // Alternate elements use the two sets, which breaks store-to-load chains on equal exponents.
+// The entropy kernel's weight sum S is indexed by the log's reduction exponent k instead (values
+// of a slot then span two binades: still exact), so that the flush can also form K = sum k*c.
+import { log_k } from '../math/log';
 
 /** Doubles per slot: set 0 [hi, lo], set 1 [hi, lo]. */
 export const SLOT_F64: i32 = 4;
@@ -19,11 +22,12 @@ export const SUM_BYTES: i32 = 3 * REGION_SLOTS * SLOT_F64 * 8;
 /** Slot index offset of the unscaled region. */
 export const MAIN: i32 = REGION_SLOTS;
 /** Subnormal stored values (exponent 0) move to region 0, scaled by 2^600, so splits never underflow.
- *  Fast-path terms are always normal: |c log c| >= 2^-960 and |p log q|, |p (log p - log q)| >= 2^-1014
- *  for weights in [LOW, HIGH), because nonzero logs and log differences are at least 2^-54. */
+ *  Fast-path terms are always normal: |c log_z(c)| >= 2^-1014 (|log_z| >= 2^-64), |p log q| and
+ *  |p (log p - log q)| >= 2^-1005 for weights in [LOW, HIGH) (nonzero logs and log differences of
+ *  such weights are at least 2^-54 in size). */
 export const RESCUE_E: i32 = 1;
 /** Weights in [LOW, HIGH) take the fast path, unscaled: their terms are normal and cannot overflow. */
-export const LOW: f64 = reinterpret<f64>(0x0400000000000000); // 0x1p-959
+export const LOW: f64 = reinterpret<f64>(0x0490000000000000); // 0x1p-950
 export const HIGH: f64 = reinterpret<f64>(0x7830000000000000); // 0x1p900
 export const UP: f64 = reinterpret<f64>(0x6570000000000000); // 0x1p600
 export const DOWN: f64 = reinterpret<f64>(0x1A70000000000000); // 0x1p-600
@@ -78,6 +82,12 @@ export function deposit_any_f64(st: usize, s: i32, region: i32, set: i32, x: f64
   let j = region * REGION_SLOTS + e;
   touch(st, s, j);
   deposit_f64(sum_block(st, s), j, set, x);
+}
+
+/** Slot of a weight x of region `region` in a sum indexed by the log's reduction exponent k. */
+@inline
+export function k_slot(region: i32, x: f64): i32 {
+  return region * REGION_SLOTS + log_k(x) + 1023;
 }
 
 /** Address of sum block s. */

@@ -1,15 +1,17 @@
-// shannon_update_f64: accumulate S = sum c and T = sum c*log(c) of weights c, exactly.
-// H = ln S - T/S is formed once, in TS (src/finalize.ts), from the exact sums.
+// shannon_update_f64: accumulate, exactly, S = sum c (indexed by k) and U = sum c*log_z(c), where
+// c = z * 2^k is the log's reduction (z in [0x1.6p-1, 0x1.6p0)). The flush forms K = sum k*c from
+// S's slots, and src/finalize.ts forms H = ln S - (K ln2 + U)/S with the large k ln2 parts exact,
+// which keeps H accurate and invariant under power-of-two scaling of the weights.
 // Conventions: c == 0 contributes nothing (0 log 0 = 0); an invalid c (negative, NaN, Inf) is
 // recorded in the header (first index) and skipped. Element i uses bin set i & 1.
 // Twin: src/kernels/shannon.ts. Here, a chunk whose weights are all zero or in [LOW, HIGH) runs
-// in f64x2 lanes, each lane performing the scalar sequence (log_main_f64x2, then c * log; near-1
-// lanes take the scalar near-1 log); any other chunk runs the scalar code element by element.
+// in f64x2 lanes, each lane performing the scalar sequence (log_z_f64x2, then c * log_z); any
+// other chunk runs the scalar code element by element.
 // Every term is the twin's term bit for bit, and the exact sums cannot tell which path added it.
-import { log_f64, log_lanes_f64x2 } from '../math/log';
+import { log_z_f64, log_z_f64x2 } from '../math/log';
 import {
-  DOWN, HIGH, LOW, MAIN, REGION_SLOTS, UP, deposit_any_f64, deposit_f64x2, exponent_f64, mark_bad,
-  sum_block, touch,
+  DOWN, HIGH, LOW, MAIN, REGION_SLOTS, UP, deposit_any_f64, deposit_f64, deposit_f64x2, exponent_f64,
+  k_slot, mark_bad, sum_block, touch,
 } from './exact';
 
 export function shannon_update_f64(ptr: usize, len: i32, st: usize): void {
@@ -33,74 +35,52 @@ export function shannon_update_f64(ptr: usize, len: i32, st: usize): void {
     for (let i = 0; i < len; i++) shannon_one_f64(load<f64>(ptr + (<usize>i << 3)), i, st);
     return;
   }
-  let zeros = v128.any_true(vzero);
-  let near1 = lo < 1.064697265625 && hi >= 0.9375;
-  if (zeros) {
-    if (near1) shannon_pairs_f64(ptr, n2, st, true, true);
-    else shannon_pairs_f64(ptr, n2, st, true, false);
-  } else {
-    if (near1) shannon_pairs_f64(ptr, n2, st, false, true);
-    else shannon_pairs_f64(ptr, n2, st, false, false);
-  }
+  if (v128.any_true(vzero)) shannon_pairs_f64(ptr, n2, st, true);
+  else shannon_pairs_f64(ptr, n2, st, false);
   if (n2 < len) shannon_one_f64(load<f64>(ptr + (<usize>n2 << 3)), n2, st);
   if (hi > 0) {
-    // Slot ranges from the weight range: S exactly; T conservatively, as t = c * log(c) has
-    // biased exponent e(c) + floor(log2 |log c|) or one more, and |log c| is monotone on
-    // each side of 1. Two slots of margin cover rounding; extra slots only cost the flush a look.
-    let ec0 = exponent_f64(lo), ec1 = exponent_f64(hi);
-    touch(st, 0, MAIN + ec0);
-    touch(st, 0, MAIN + ec1);
-    let la = abs(log_f64(lo)), lb = abs(log_f64(hi));
-    let lmin = lo < 1 && hi > 1 ? 0 : min(la, lb);
-    let eL0 = lmin > 0 ? exponent_f64(lmin) - 1023 : -56;
-    let eL1 = exponent_f64(max(la, lb)) - 1023;
-    touch(st, 1, max(MAIN + ec0 + eL0 - 2, 0));
-    touch(st, 1, min(MAIN + ec1 + eL1 + 2, 3 * REGION_SLOTS - 1));
+    // Slot ranges from the weight range: S by k, which is e(c) - 1023 or one more; U holds
+    // u = c * log_z(c) with 2^-64 <= |log_z| < 0.375 (or u = 0), so e(u) is in [e(c) - 64, e(c) - 1].
+    // Extra slots in a range only cost the flush a look.
+    let e0 = exponent_f64(lo), e1 = exponent_f64(hi);
+    touch(st, 0, MAIN + e0);
+    touch(st, 0, MAIN + e1 + 1);
+    touch(st, 1, max(MAIN + e0 - 65, 0));
+    touch(st, 1, MAIN + e1);
   }
 }
 
 /** The f64x2 loop over an even count n of weights all in [LOW, HIGH) or zero. */
 @inline
-function shannon_pairs_f64(ptr: usize, n: i32, st: usize, zeros: bool, near1: bool): void {
+function shannon_pairs_f64(ptr: usize, n: i32, st: usize, zeros: bool): void {
   let bS = sum_block(st, 0);
-  let bT = sum_block(st, 1);
-  let i = 0;
-  // Two pairs per iteration: independent log chains for the CPU to overlap.
-  for (; i + 4 <= n; i += 4) {
-    let t0 = shannon_term_f64x2(ptr + (<usize>i << 3), zeros, near1);
-    let t1 = shannon_term_f64x2(ptr + (<usize>i << 3) + 16, zeros, near1);
-    shannon_deposit_f64x2(bS, bT, v128.load(ptr + (<usize>i << 3)), t0);
-    shannon_deposit_f64x2(bS, bT, v128.load(ptr + (<usize>i << 3), 16), t1);
-  }
-  if (i < n) {
-    let t0 = shannon_term_f64x2(ptr + (<usize>i << 3), zeros, near1);
-    shannon_deposit_f64x2(bS, bT, v128.load(ptr + (<usize>i << 3)), t0);
-  }
+  let bU = sum_block(st, 1);
+  for (let i = 0; i < n; i += 2) shannon_pair_f64(bS, bU, ptr + (<usize>i << 3), zeros);
 }
 
-/** c * log(c) for the pair at p (zero lanes give -0). */
+/** The pair of weights at p: S += c by k, U += c * log_z(c), lane j into set j. */
 @inline
-function shannon_term_f64x2(p: usize, zeros: bool, near1: bool): v128 {
+function shannon_pair_f64(bS: usize, bU: usize, p: usize, zeros: bool): void {
   let v = v128.load(p);
-  // A zero lane takes the log of 0.5 instead: 0 * log = -0, a deposit that changes nothing.
+  // A zero lane takes log_z of 0.5 instead: 0 * log_z = +-0, a deposit that changes nothing.
   let x = zeros ? v128.bitselect(f64x2.splat(0.5), v, f64x2.eq(v, f64x2.splat(0))) : v;
-  return f64x2.mul(v, log_lanes_f64x2(x, near1));
-}
-
-/** Deposit the weights v into S and their terms t into T (lane k into set k). */
-@inline
-function shannon_deposit_f64x2(bS: usize, bT: usize, v: v128, t: v128): void {
-  let es = i64x2.shr_u(v, 52); // c >= 0: no sign bit
-  let et = v128.and(i64x2.shr_u(t, 52), i64x2.splat(0x7FF));
-  deposit_f64x2(bS, MAIN + <i32>i64x2.extract_lane(es, 0), MAIN + <i32>i64x2.extract_lane(es, 1), v);
-  deposit_f64x2(bT, MAIN + <i32>i64x2.extract_lane(et, 0), MAIN + <i32>i64x2.extract_lane(et, 1), t);
+  let tmp = i64x2.sub(x, i64x2.splat(0x3FE6000000000000));
+  let t0 = <u64>i64x2.extract_lane(tmp, 0);
+  let t1 = <u64>i64x2.extract_lane(tmp, 1);
+  let u = f64x2.mul(v, log_z_f64x2(x, tmp, <usize>((t0 >> 45) & 127), <usize>((t1 >> 45) & 127)));
+  // S by k = tmp >> 52 (arithmetic; a zero lane's k is 0.5's), U by u's exponent
+  deposit_f64x2(bS, MAIN + 1023 + <i32>(<i64>t0 >> 52), MAIN + 1023 + <i32>(<i64>t1 >> 52), v);
+  let eu = v128.and(i64x2.shr_u(u, 52), i64x2.splat(0x7FF));
+  deposit_f64x2(bU, MAIN + <i32>i64x2.extract_lane(eu, 0), MAIN + <i32>i64x2.extract_lane(eu, 1), u);
 }
 
 /** One element on the scalar path (the twin's loop body). */
 function shannon_one_f64(c: f64, i: i32, st: usize): void {
   if (c >= LOW && c < HIGH) {
-    deposit_any_f64(st, 0, 1, i & 1, c);
-    deposit_any_f64(st, 1, 1, i & 1, c * log_f64(c));
+    let j = k_slot(1, c);
+    touch(st, 0, j);
+    deposit_f64(sum_block(st, 0), j, i & 1, c);
+    deposit_any_f64(st, 1, 1, i & 1, c * log_z_f64(c));
   } else {
     shannon_rare_f64(c, i, st);
   }
@@ -116,6 +96,9 @@ export function shannon_rare_f64(c: f64, i: i32, st: usize): void {
   let set = i & 1;
   let region = c < LOW ? 0 : 2;
   let cs = c < LOW ? c * UP : c * DOWN; // exact: a power-of-two scaling into the normal range
-  deposit_any_f64(st, 0, region, set, cs);
-  deposit_any_f64(st, 1, region, set, cs * log_f64(c));
+  let j = k_slot(region, cs);
+  touch(st, 0, j);
+  deposit_f64(sum_block(st, 0), j, set, cs);
+  // cs has c's mantissa, so log_z(cs) = log_z(c)
+  deposit_any_f64(st, 1, region, set, cs * log_z_f64(cs));
 }

@@ -78,6 +78,40 @@ export function log_near1_f64(x: f64): f64 {
   return y + lo + hi;
 }
 
+/**
+ * log(z) for the reduced argument z = x * 2^-k of a positive normal x (z in [0x1.6p-1, 0x1.6p0)),
+ * so that log(x) = k ln2 + log_z_f64(x) up to rounding. It is the table path for k = 0 (with the
+ * k ln2 terms left out, not multiplied by 0), except in the two table cells that touch z = 1
+ * (cells 79 and 80, z in [1 - 2^-8, 1 + 2^-7)), where the near-1 polynomial keeps the result
+ * relatively accurate (the table path's absolute error there is ~1e-19). Outside those cells
+ * |log z| > 2^-8 and the table path is accurate to 0.52 ULP. The entropy kernel sums
+ * c * log_z_f64(c) and, separately and exactly, c * k.
+ */
+@inline
+export function log_z_f64(x: f64): f64 {
+  let ix = reinterpret<u64>(x);
+  let tmp = ix - 0x3FE6000000000000;
+  let i = <usize>((tmp >> 45) & 127);
+  let z = reinterpret<f64>(ix - (tmp & (<u64>0xFFF << 52)));
+  if (<u32>i - 79 < 2) return log_near1_f64(z);
+  let e = LOG_TABLE + (i << 5);
+  let invc = load<f64>(e);
+  let logc = load<f64>(e, 8);
+  let chi  = load<f64>(e, 16);
+  let clo  = load<f64>(e, 24);
+  let r  = (z - chi - clo) * invc;
+  let hi = logc + r;
+  let lo = logc - hi + r;
+  let r2 = r * r;
+  return lo + r2 * A0 + r * r2 * (A1 + r * A2 + r2 * (A3 + r * A4)) + hi;
+}
+
+/** The reduction exponent k of a positive normal x (x = z * 2^k, z in [0x1.6p-1, 0x1.6p0)). */
+@inline
+export function log_k(x: f64): i32 {
+  return <i32>(<i64>(reinterpret<u64>(x) - 0x3FE6000000000000) >> 52);
+}
+
 /** The table path of log_f64 for the bit pattern ix of a positive normal double (kbias: see above). */
 @inline
 export function log_main_f64(ix: u64, kbias: i64): f64 {
@@ -139,6 +173,42 @@ export function log_main_f64x2(v: v128): v128 {
   let s = f64x2.add(lo, f64x2.mul(r2, f64x2.splat(A0)));
   s = f64x2.add(s, f64x2.mul(f64x2.mul(r, r2), p));
   return f64x2.add(s, hi);
+}
+
+/**
+ * log_z_f64 on both lanes of a positive normal v, bit for bit; tmp = v - 0x3FE6000000000000
+ * (i64x2) and the lanes' table cells i0, i1 (bits 45..51 of tmp), which the caller also needs.
+ */
+@inline
+export function log_z_f64x2(v: v128, tmp: v128, i0: usize, i1: usize): v128 {
+  let z  = i64x2.sub(v, v128.and(tmp, i64x2.splat(<i64>0xFFF << 52)));
+  let e0 = LOG_TABLE + (i0 << 5);
+  let e1 = LOG_TABLE + (i1 << 5);
+  let a0 = v128.load(e0);
+  let a1 = v128.load(e1);
+  let b0 = v128.load(e0, 16);
+  let b1 = v128.load(e1, 16);
+  let invc = f64x2.shuffle(a0, a1, 0, 2);
+  let logc = f64x2.shuffle(a0, a1, 1, 3);
+  let chi  = f64x2.shuffle(b0, b1, 0, 2);
+  let clo  = f64x2.shuffle(b0, b1, 1, 3);
+  let r  = f64x2.mul(f64x2.sub(f64x2.sub(z, chi), clo), invc);
+  let hi = f64x2.add(logc, r);
+  let lo = f64x2.add(f64x2.sub(logc, hi), r);
+  let r2 = f64x2.mul(r, r);
+  let p = f64x2.add(f64x2.splat(A3), f64x2.mul(r, f64x2.splat(A4)));
+  p = f64x2.add(f64x2.add(f64x2.splat(A1), f64x2.mul(r, f64x2.splat(A2))), f64x2.mul(r2, p));
+  let s = f64x2.add(lo, f64x2.mul(r2, f64x2.splat(A0)));
+  s = f64x2.add(s, f64x2.mul(f64x2.mul(r, r2), p));
+  let L = f64x2.add(s, hi);
+  // lanes in the two cells next to z = 1 take the near-1 polynomial, as log_z_f64 does
+  let c0 = <u32>i0 - 79 < 2;
+  let c1 = <u32>i1 - 79 < 2;
+  if (c0 | c1) {
+    if (c0) L = f64x2.replace_lane(L, 0, log_near1_f64(f64x2.extract_lane(z, 0)));
+    if (c1) L = f64x2.replace_lane(L, 1, log_near1_f64(f64x2.extract_lane(z, 1)));
+  }
+  return L;
 }
 
 /**

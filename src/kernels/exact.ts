@@ -9,7 +9,10 @@
 // Region 1 holds values as they are; region 0 holds tiny values scaled by 2^600 and region 2 huge
 // values scaled by 2^-600, so that neither subnormal products nor overflow can lose a bit.
 // Alternate elements use the two sets, which breaks store-to-load chains on equal exponents.
-import { f64FromHex, pow2 } from '../math/bits';
+// The entropy kernel's weight sum S is indexed by the log's reduction exponent k instead (values
+// of a slot then span two binades: still exact), so that the flush can also form K = sum k*c.
+import { f64FromHex, highWord, pow2 } from '../math/bits';
+import { log_f64, log_k } from '../math/log';
 
 /** Doubles per slot: set 0 [hi, lo], set 1 [hi, lo]. */
 export const SLOT_F64 = 4;
@@ -20,11 +23,12 @@ export const SUM_BYTES = 3 * REGION_SLOTS * SLOT_F64 * 8;
 /** Slot index offset of the unscaled region. */
 export const MAIN = REGION_SLOTS;
 /** Subnormal stored values (exponent 0) move to region 0, scaled by 2^600, so splits never underflow.
- *  Fast-path terms are always normal: |c log c| >= 2^-960 and |p log q|, |p (log p - log q)| >= 2^-1014
- *  for weights in [LOW, HIGH), because nonzero logs and log differences are at least 2^-54. */
+ *  Fast-path terms are always normal: |c log_z(c)| >= 2^-1014 (|log_z| >= 2^-64), |p log q| and
+ *  |p (log p - log q)| >= 2^-1005 for weights in [LOW, HIGH) (nonzero logs and log differences of
+ *  such weights are at least 2^-54 in size). */
 export const RESCUE_E = 1;
 /** Weights in [LOW, HIGH) take the fast path, unscaled: their terms are normal and cannot overflow. */
-export const LOW = f64FromHex('0400000000000000'); // 0x1p-959
+export const LOW = f64FromHex('0490000000000000'); // 0x1p-950
 export const HIGH = f64FromHex('7830000000000000'); // 0x1p900
 export const UP = f64FromHex('6570000000000000'); // 0x1p600
 export const DOWN = f64FromHex('1A70000000000000'); // 0x1p-600
@@ -80,27 +84,31 @@ export function term_or_exponent(ew: number, L: number, t: number): number {
 }
 
 /**
- * TS only: LOGK_SLOT[k + 1100] is a lower bound of floor(log2 |log x|) over every x whose log
- * reduction has exponent k (x = z * 2^k, z in [0x1.6p-1, 0x1.6p0), so log x is in
- * [k ln2 - 0.3755, k ln2 + 0.3185]), and at most one below the true value for |k| >= 2, two for
- * k = +-1 (and >= -2). Then ew + LOGK_SLOT[k + 1100] is a valid slot for w * log x (see term_slot: at most three
- * binades below the term), known before the log is computed, so the deposit's address does not
- * wait for the log (measured: 19 -> 15 ns/element for entropy). k = 0 (x near 1) has no bound:
- * the entry is NO_BOUND and the caller falls back to term_slot.
+ * TS only: LOGZ_SLOT[i] is floor(log2 |log z|) at its smallest over the z of log table cell i
+ * (z in [0x1.6p-1, 0x1.6p0), 128 cells, see src/math/log.ts), or NO_BOUND for the two cells that
+ * touch z = 1. Within any other cell |log z| varies by less than a factor 4, so for a weight c
+ * with biased exponent ec, ec + LOGZ_SLOT[i] is a valid slot for u = c * log_z(c): the true
+ * exponent of u is that or at most three above (see term_slot for why that stays exact). The slot
+ * is known before the log is computed, so the deposit's address does not wait for it.
  */
 export const NO_BOUND = -9999;
-export const LOGK_SLOT: Int32Array = (() => {
-  const t = new Int32Array(2200);
-  for (let k = -1100; k < 1100; k++) {
-    if (k === 0) {
-      t[k + 1100] = NO_BOUND;
+export const LOGZ_SLOT: Int32Array = (() => {
+  const t = new Int32Array(128);
+  for (let i = 0; i < 128; i++) {
+    const z0 = f64FromHex((0x3fe60000 + (i << 13)).toString(16).padStart(8, '0') + '00000000');
+    const z1 = f64FromHex((0x3fe60000 + ((i + 1) << 13)).toString(16).padStart(8, '0') + '00000000');
+    if (z0 <= 1 && z1 >= 1) {
+      t[i] = NO_BOUND;
       continue;
     }
-    const lmin = k > 0 ? k * 0.6931471805599453 - 0.3755 : -k * 0.6931471805599453 - 0.3185;
+    const l0 = log_f64(z0);
+    const l1 = log_f64(z1);
+    // the smaller |log| over the cell, lowered by a margin for the rounding of the logs
+    const lmin = Math.min(l0 < 0 ? -l0 : l0, l1 < 0 ? -l1 : l1) * (1 - 1e-9);
     let e = 0;
     while (pow2(e + 1) <= lmin) e++;
     while (pow2(e) > lmin) e--;
-    t[k + 1100] = e;
+    t[i] = e;
   }
   return t;
 })();
@@ -137,6 +145,11 @@ export function deposit_any_f64(st: KernelState, s: number, region: number, set:
   const j = region * REGION_SLOTS + e;
   touch(st, s, j);
   deposit_f64(st.f64, sum_block(s), j, set, x);
+}
+
+/** Slot of a weight x of region `region` in a sum indexed by the log's reduction exponent k. */
+export function k_slot(region: number, x: number): number {
+  return region * REGION_SLOTS + log_k(highWord(x)) + 1023;
 }
 
 /** Double index of sum block s. */

@@ -57,15 +57,18 @@ export function log_f64(x: number): number {
 /**
  * log_f64 for a caller that already has the high word `hw` of x (kernels read it from an
  * Int32Array view of the input, which avoids a store-to-load round trip per element).
- * kbias is 0 except in the subnormal path (see the twin's log_main_f64). The table path is
- * written inline here, not in a helper, so that V8 inlines all of it into the kernels' loops.
+ * kbias is 0 except in the subnormal path (see the twin's log_main_f64).
  */
 export function log_hw_f64(x: number, hw: number, kbias: number): number {
   // x in [0x1.ep-1, 0x1.109p0) (both bounds have a zero low word, so the high word decides).
   if (hw >= 0x3fee0000 && hw < 0x3ff10900) return log_near1_f64(x);
   // Not a positive normal: zero, subnormal, negative, Inf or NaN.
   if (!(hw >= 0x00100000 && hw < 0x7ff00000)) return log_special_f64(x);
-  // The table path (the twin's log_main_f64).
+  return log_main_f64(x, hw, kbias);
+}
+
+/** The table path of log_f64 for a positive normal x with high word hw (kbias: see the twin). */
+export function log_main_f64(x: number, hw: number, kbias: number): number {
   const th = (hw - 0x3fe60000) | 0; // high word of tmp = ix - 0x3FE6000000000000 (no borrow)
   const e = ((th >> 13) & 127) << 2; // 4 * table index
   const kx = th >> 20; // arithmetic shift: k of x itself
@@ -83,6 +86,52 @@ export function log_hw_f64(x: number, hw: number, kbias: number): number {
   const lo = w - hi + r + kd * LN2_LO;
   const r2 = r * r;
   return lo + r2 * A0 + r * r2 * (A1 + r * A2 + r2 * (A3 + r * A4)) + hi;
+}
+
+/**
+ * log(z) for the reduced argument z = x * 2^-k of a positive normal x with high word hw (z in
+ * [0x1.6p-1, 0x1.6p0)), so that log(x) = k ln2 + log_z_f64(x) up to rounding. It is the table
+ * path for k = 0 (with the k ln2 terms left out, not multiplied by 0), except in the two table
+ * cells that touch z = 1 (cells 79 and 80, z in [1 - 2^-8, 1 + 2^-7)), where the near-1
+ * polynomial keeps the result relatively accurate (the table path's absolute error there is
+ * ~1e-19). Outside those cells |log z| > 2^-8 and the table path is accurate to 0.52 ULP. The
+ * entropy kernel sums c * log_z_f64(c) and, separately and exactly, c * k.
+ */
+export function log_z_f64(x: number, hw: number): number {
+  const th = (hw - 0x3fe60000) | 0;
+  const i = (th >> 13) & 127;
+  const z = x * P2[(th >> 20) + 1074]; // exact
+  if ((i - 79) >>> 0 < 2) return log_near1_f64(z);
+  const e = i << 2;
+  const invc = LOG_TABLE[e];
+  const logc = LOG_TABLE[e + 1];
+  const chi = LOG_TABLE[e + 2];
+  const clo = LOG_TABLE[e + 3];
+  const r = (z - chi - clo) * invc;
+  const hi = logc + r;
+  const lo = logc - hi + r;
+  const r2 = r * r;
+  return lo + r2 * A0 + r * r2 * (A1 + r * A2 + r2 * (A3 + r * A4)) + hi;
+}
+
+/**
+ * TS only, for src/finalize.ts: ln x as a double-double for a positive normal x, from
+ * k ln2 (exact in double-double) + log_z(x) (error below 2^-56). Not a kernel: no twin.
+ */
+export function log_dd(x: number): readonly [number, number] {
+  const hw = highWord(x);
+  const k = log_k(hw);
+  const lz = log_z_f64(x, hw);
+  // k * LN2_HI is exact (LN2_HI has 32 trailing zero bits); then add the small parts
+  const a = k * LN2_HI;
+  const b = k * LN2_LO + lz;
+  const s = a + b;
+  return [s, b - (s - a)];
+}
+
+/** The reduction exponent k of a positive normal x with high word hw (x = z * 2^k). */
+export function log_k(hw: number): number {
+  return ((hw - 0x3fe60000) | 0) >> 20;
 }
 
 /** Zero, subnormal, negative, infinite or NaN x (the twin's special branch of log_f64). */
