@@ -38,6 +38,22 @@ describe.each(ENGINES)('semantics on %s', (_name, e) => {
     expect(e.crossEntropy([1, 3], [2, 2])).toBeCloseTo(e.crossEntropy([0.25, 0.75], [0.5, 0.5]), 15);
   });
 
+  it('entropy does not depend on the scale of the weights: powers of two change no bit', () => {
+    const rng = new Rng(17);
+    for (const kind of ['dense', 'zipf', 'counts', 'near1'] as const) {
+      const p = histogram(rng, kind, 3000);
+      const h = e.entropy(p);
+      for (const j of [-900, -500, -37, -1, 1, 64, 300, 800]) {
+        const scaled = p.map((x) => x * 2 ** j);
+        expect(Object.is(e.entropy(scaled), h), `${kind} * 2^${j}`).toBe(true);
+      }
+      // and other scales stay within a few ulps
+      expect(Math.abs(e.entropy(p.map((x) => x * 1e-200)) - h)).toBeLessThanOrEqual(4 * Number.EPSILON * h);
+    }
+    expect(e.entropy([40, 40], { base: 2 })).toBe(1);
+    expect(e.entropy([3, 3, 3], { base: 3 })).toBe(1);
+  });
+
   it('KL(p, p) = 0 exactly, KL >= 0, CE = H + KL', () => {
     const rng = new Rng(3);
     for (const kind of KINDS) {
