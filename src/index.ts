@@ -10,7 +10,8 @@ const auto: Engine = createEngine(currentCore);
 
 /**
  * Shannon entropy H(p) = -sum p_i log p_i of the histogram normalized by its sum.
- * 0 log 0 = 0. Default unit nats; `{ base: 2 }` for bits.
+ * 0 log 0 = 0. Default unit nats; `{ base: 2 }` for bits. Power-of-two scaling of the weights
+ * changes no bit (see README, "Entropy without cancellation").
  * @param p non-negative finite weights (any scale; at least one positive)
  * @returns H(p) >= 0
  * @throws EntropyInputError for a non-array, an empty or all-zero histogram, a negative, NaN or
@@ -32,7 +33,7 @@ export const crossEntropy: Engine['crossEntropy'] = auto.crossEntropy;
  * Kullback-Leibler divergence D(p || q) = sum p_i log(p_i / q_i) >= 0, histograms normalized.
  * Bins with p_i = 0 contribute nothing; p_i > 0 with q_i = 0 gives +Infinity.
  * @throws EntropyInputError for bad weights, lengths or options
- * @example klDivergence([0.5, 0.5], [0.9, 0.1]) // 0.5108256237659907
+ * @example klDivergence([0.5, 0.5], [0.9, 0.1]) // 0.51082562376599 (ln 5/3)
  */
 export const klDivergence: Engine['klDivergence'] = auto.klDivergence;
 
