@@ -1,6 +1,6 @@
 // Runs the kernels over inputs of any length, STAGE_LEN elements at a time, and moves the bins
-// into exact sums after every call. One-shot calls, batch rows and accumulator updates all go
-// through these two functions, so they cannot disagree.
+// into exact sums every FLUSH_EVERY elements and at the end. One-shot calls, batch rows and
+// accumulator updates all go through these two functions, so they cannot disagree.
 import { badWeight } from './errors';
 import { flushSum, resetHeader, type ExactSum } from './exact';
 import type { Source } from './input';
@@ -9,6 +9,21 @@ import type { KernelState } from './kernels/exact';
 
 /** Elements per kernel call (the WebAssembly staging buffers hold this many). */
 export const STAGE_LEN = 65536;
+
+/**
+ * Elements between flushes of the bins into the exact sums. Each element adds at most one value
+ * to a slot of each sum, and every slot stays exact for 2^23 of them (see term_slot in
+ * src/kernels/exact.ts), so flushing every 2^22 elements, and at the end of each call, keeps all
+ * sums exact while the flush's cost (a few hundred fsum steps) is paid rarely.
+ */
+const FLUSH_EVERY = 1 << 22;
+
+/** Clear the header's status words (first invalid index of p and q, infinity flag). */
+function resetFlags(st: KernelState): void {
+  st.i32[0] = -1;
+  st.i32[1] = -1;
+  st.i32[2] = 0;
+}
 
 /** A kernel engine: the WebAssembly exports or the TS twins, behind one interface. */
 export interface Core {
@@ -35,14 +50,20 @@ export function addShannon(
   rowLength?: number,
 ): void {
   const st = core.state();
+  resetHeader(st);
+  let pending = 0;
   for (let done = 0; done < count; done += STAGE_LEN) {
     const len = Math.min(STAGE_LEN, count - done);
-    resetHeader(st);
+    resetFlags(st);
     core.shannon(src, from + done, len);
     const bad = st.i32[0];
     const ok = bad < 0;
-    flushSum(st, 0, ok ? S : null, K);
-    flushSum(st, 1, ok ? U : null);
+    pending += len;
+    if (!ok || pending >= FLUSH_EVERY || done + len >= count) {
+      flushSum(st, 0, ok ? S : null, K);
+      flushSum(st, 1, ok ? U : null);
+      pending = 0;
+    }
     if (!ok) throw badWeight(src.name, from + done + bad, valueAt(src, from + done + bad), rowLength);
   }
 }
@@ -56,17 +77,23 @@ export function addPair(
   P: ExactSum, Q: ExactSum, A: ExactSum, rowLength?: number,
 ): boolean {
   const st = core.state();
+  resetHeader(st);
   let infinite = false;
+  let pending = 0;
   for (let done = 0; done < count; done += STAGE_LEN) {
     const len = Math.min(STAGE_LEN, count - done);
-    resetHeader(st);
+    resetFlags(st);
     core.pair(kl, p, q, from + done, len);
     const badP = st.i32[0];
     const badQ = st.i32[1];
     const ok = badP < 0 && badQ < 0;
-    flushSum(st, 0, ok ? P : null);
-    flushSum(st, 1, ok ? Q : null);
-    flushSum(st, 2, ok ? A : null);
+    pending += len;
+    if (!ok || pending >= FLUSH_EVERY || done + len >= count) {
+      flushSum(st, 0, ok ? P : null);
+      flushSum(st, 1, ok ? Q : null);
+      flushSum(st, 2, ok ? A : null);
+      pending = 0;
+    }
     if (!ok) {
       // Report the earlier position; at the same position, p first.
       const inP = badP >= 0 && (badQ < 0 || badP <= badQ);
