@@ -2,7 +2,9 @@
 // histograms of every kind (zeros, subnormals, huge and tiny weights, near-1 values) and lengths
 // 1..10^6, including lengths that cross the 65536-element staging chunk.
 import { describe, expect, it } from 'vitest';
-import { tsEngineUnderTest as ts, wasmEngine as wasm } from '../helpers/engines';
+import { tsEngineUnderTest as ts, wasmCore, wasmEngine as wasm } from '../helpers/engines';
+import { EntropyAccumulator } from '../../src/accumulator';
+import { setCurrentCore } from '../../src/runtime';
 import { KINDS, histogram } from '../helpers/gen';
 import { Rng } from '../helpers/prng';
 import { hex, sameBits } from '../helpers/bits';
@@ -48,6 +50,19 @@ describe('wasm and TS engines agree bit for bit', () => {
     agree('CE 1e6', wasm.crossEntropy(p, q), ts.crossEntropy(p, q));
     agree('KL 1e6 p~q', wasm.klDivergence(p, q), ts.klDivergence(p, q));
     agree('KL 1e6 zipf', wasm.klDivergence(z, q), ts.klDivergence(z, q));
+  });
+
+  it('past the flush interval (2^22 elements): 5 * 10^6 bins', () => {
+    const rng = new Rng(5);
+    const p = histogram(rng, 'zipf', 5_000_000);
+    const q = histogram(rng, 'dense', 5_000_000);
+    agree('H 5e6', wasm.entropy(p), ts.entropy(p));
+    agree('KL 5e6', wasm.klDivergence(p, q), ts.klDivergence(p, q));
+    // and the same bits from pieces of it, merged in reverse order
+    setCurrentCore(wasmCore);
+    const pieces = [p.subarray(0, 4_400_000), p.subarray(4_400_000, 4_400_001), p.subarray(4_400_001)];
+    const accs = pieces.map((x) => new EntropyAccumulator().update(x)).reverse();
+    agree('H pieces', accs.reduce((x, y) => x.merge(y)).entropy(), ts.entropy(p));
   });
 
   it('on random bit patterns of valid weights (every exponent)', () => {
