@@ -67,7 +67,7 @@ export function createWasmCore(x: WasmExports): Core {
   };
   refresh();
   return {
-    backend: 'wasm',
+    backend: 'wasm-simd', // the one binary uses f64x2; engines without SIMD fail to compile it and stay on 'ts'
     state() {
       refresh();
       return state;
