@@ -1,0 +1,79 @@
+// Accuracy against high-precision references: test/fixtures/reference.json, written by
+// test/fixtures/reference.py with mpmath at 80 digits, for the exact doubles of each case.
+// The contract: relative error <= 1e-12, or absolute error <= 1e-14 (1 + |ln sum p| + |ln sum q|)
+// where the true value is tiny. Both engines; Infinity must be exact.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ENGINES } from './helpers/engines';
+import type { Engine } from '../src/api';
+
+type Encoded = string[] | { repeat: string; n: number } | { ints: number[] };
+interface Case {
+  name: string;
+  kind: 'entropy' | 'crossEntropy' | 'klDivergence';
+  p: Encoded;
+  q?: Encoded;
+  base: number | null;
+  expected: string;
+  lnSumP: number;
+  lnSumQ: number;
+}
+
+/** Python's float.hex, exactly: [-]0x<h>.<hhh>p<exp>. */
+function fromHex(s: string): number {
+  const m = /^(-?)0x([01])\.?([0-9a-f]*)p([+-]\d+)$/.exec(s);
+  if (!m) throw new Error(`bad hex float ${s}`);
+  const frac = m[3].padEnd(13, '0');
+  const mant = Number.parseInt(m[2] + frac, 16); // <= 53 bits: exact
+  let e = Number.parseInt(m[4], 10) - 52;
+  let v = mant;
+  while (e < -1000) { v *= 2 ** -1000; e += 1000; } // exact while v stays normal or the result is exact
+  v *= 2 ** e;
+  return m[1] ? -v : v;
+}
+
+function decode(x: Encoded): Float64Array {
+  if (Array.isArray(x)) return Float64Array.from(x, fromHex);
+  if ('repeat' in x) return new Float64Array(x.n).fill(fromHex(x.repeat));
+  return Float64Array.from(x.ints);
+}
+
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/reference.json', import.meta.url), 'utf8')) as { cases: Case[] };
+
+function run(e: Engine, c: Case): number {
+  const p = decode(c.p);
+  const opt = c.base === null ? undefined : { base: c.base };
+  if (c.kind === 'entropy') return e.entropy(p, opt);
+  const q = decode(c.q!);
+  return c.kind === 'crossEntropy' ? e.crossEntropy(p, q, opt) : e.klDivergence(p, q, opt);
+}
+
+describe.each(ENGINES)('accuracy against mpmath references on %s', (name, e) => {
+  it(`meets the accuracy contract on all ${fixture.cases.length} cases`, () => {
+    expect(fixture.cases.length).toBeGreaterThan(100);
+    const failures: string[] = [];
+    let worstUlps = 0;
+    let worstCase = '';
+    for (const c of fixture.cases) {
+      const got = run(e, c);
+      if (c.expected === 'Infinity') {
+        if (got !== Infinity) failures.push(`${c.name}: expected Infinity, got ${got}`);
+        continue;
+      }
+      const want = Number(c.expected);
+      const err = Math.abs(got - want);
+      const relOk = err <= 1e-12 * Math.abs(want);
+      const absOk = err <= 1e-14 * (1 + c.lnSumP + c.lnSumQ);
+      if (!(relOk || absOk) || Number.isNaN(got)) failures.push(`${c.name}: expected ${want}, got ${got} (error ${err})`);
+      if (want !== 0) {
+        const ulps = err / (Number.EPSILON * 2 ** Math.floor(Math.log2(Math.abs(want))));
+        if (ulps > worstUlps) {
+          worstUlps = ulps;
+          worstCase = `${c.name}: ${got} vs ${want}`;
+        }
+      }
+    }
+    console.log(`${name}: largest error ${worstUlps.toFixed(2)} ulp (${worstCase})`);
+    expect(failures).toEqual([]);
+  });
+});
