@@ -5,7 +5,7 @@
 //   entropy        H  = ln S - (K ln2 + U)/S    S = sum c, K = sum k c, U = sum c log_z(c)
 //                     = ln2 (kS - K/S) + (log_z(S) - U/S)      where c = z 2^k, S = zS 2^kS
 //   cross entropy  CE = ln Q - A/P             P = sum p, Q = sum q, A = sum p ln q
-//   KL divergence  KL = D/P + ln Q - ln P      D = sum p (ln p - ln q)
+//   KL divergence  KL = D/P + ln(Q/P)          D = sum p ln(p/q) (log1p of (p-q)/q near p = q)
 //
 // In the entropy form the large parts k ln2 are exact (K is an exact sum of integers times
 // weights), so H loses nothing to the cancellation of ln S against T/S, whatever the scale of
@@ -13,7 +13,7 @@
 // rounding can leave a few ulps below zero, so results are clamped at +0.
 import { ldexp } from './math/bits';
 import { ddAdd, ddDiv, ddMul, ddNeg, ddScale, twoSum, type DD } from './math/dd';
-import { LN2_HI, LN2_LO, log_dd, log_f64, log_k, log_z_f64 } from './math/log';
+import { LN2_HI, LN2_LO, log1p_near_f64, log_dd, log_f64, log_k, log_z_f64 } from './math/log';
 import { highWord, pow2 } from './math/bits';
 import { extended, fsum, msumAdd, type ExactSum, type Partials } from './exact';
 
@@ -97,13 +97,26 @@ export function crossEntropyFromSums(P: ExactSum, Q: ExactSum, A: ExactSum, infi
   return nonNegative((lnHi - ratio) + lnLo);
 }
 
-/** KL divergence in nats from P, Q, D; P and Q must be non-zero. */
+/**
+ * KL divergence in nats from P, Q, D; P and Q must be non-zero. ln(Q/P) is log1p((Q - P)/P) with
+ * Q - P from the exact sums when Q/P is near 1 (as log_ratio_f64 does per term), so that KL of
+ * nearly equal histograms, a second-order quantity, is not lost under the rounding of ln Q - ln P.
+ */
 export function klDivergenceFromSums(P: ExactSum, Q: ExactSum, D: ExactSum, infinite: boolean): number {
   if (infinite) return Infinity;
-  const p = extended(P);
-  const q = extended(Q);
+  const p = extendedDD(P);
+  const q = extendedDD(Q);
   const d = extended(D);
-  const ratio = ldexp(d.m / p.m, d.e - p.e); // D/P
-  const de = q.e - p.e;
-  return nonNegative(ratio + (de * LN2_HI + ((log_f64(q.m) - log_f64(p.m)) + de * LN2_LO)));
+  const pm = p.v[0] + p.v[1];
+  const ratio = ldexp(d.m / pm, d.e - p.e); // D/P
+  let lnQP: number;
+  const diff = p.e === q.e ? ddAdd(q.v, ddNeg(p.v)) : null; // Q - P, nearly exact
+  const r = diff ? (diff[0] + diff[1]) / pm : Infinity;
+  if (r >= -0.0625 && r < 0.064697265625) {
+    lnQP = log1p_near_f64(r);
+  } else {
+    const de = q.e - p.e;
+    lnQP = de * LN2_HI + ((log_f64(q.v[0] + q.v[1]) - log_f64(pm)) + de * LN2_LO);
+  }
+  return nonNegative(ratio + lnQP);
 }

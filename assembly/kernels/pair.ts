@@ -1,15 +1,16 @@
 // The two-histogram kernel behind cross_entropy_update_f64 and kl_divergence_update_f64.
 // It accumulates P = sum p, Q = sum q and A = sum term(p, q) exactly, where
 //   cross entropy: term = p*log(q)                 (CE = ln Q - A/P)
-//   KL:            term = p*(log(p) - log(q))      (KL = A/P + ln Q - ln P)
-// Two logs for KL, not log(p/q): terms stay functions of (p, q) alone (see perf-techniques.md).
+//   KL:            term = p*log_ratio(p, q)        (KL = A/P + ln(Q/P))
+// log_ratio(p, q) is log1p((p - q)/q) when p/q is near 1 (p - q then exact) and log p - log q
+// otherwise, so a term is accurate relative to itself even for p ~ q, where KL is tiny.
 // The results are formed once, in TS (src/finalize.ts), from the exact sums.
 // Conventions: p == 0 contributes nothing to A whatever q is; p > 0 with q == 0 sets the
 // infinity flag (the result is +Infinity); invalid values are recorded (first index) and skipped.
 // Element i uses bin set i & 1. `kl` is a constant at each (inlined) call site.
 // Twin: src/kernels/pair.ts. Here, chunks of ordinary values run in f64x2 lanes, each lane
 // performing the scalar sequence (see shannon.ts); other chunks run the scalar code.
-import { log_f64, log_lanes_f64x2 } from '../math/log';
+import { log1p_near_f64x2, log_f64, log_lanes_f64x2, log_ratio_f64 } from '../math/log';
 import {
   DOWN, H_INF, HIGH, LOW, MAIN, REGION_SLOTS, UP, deposit_any_f64, deposit_f64x2, exponent_f64,
   mark_bad, sum_block, touch,
@@ -83,11 +84,24 @@ function pair_pairs_f64(pPtr: usize, qPtr: usize, n: i32, st: usize, kl: bool, s
   for (let i = 0; i < n; i += 2) {
     let vp = v128.load(pPtr + (<usize>i << 3));
     let vq = v128.load(qPtr + (<usize>i << 3));
-    let L = log_lanes_f64x2(vq, special);
+    let L: v128;
     if (kl) {
-      // A zero p lane takes the log of 0.5 instead: 0 * (log - log) = +-0 changes nothing.
-      let xp = special ? v128.bitselect(f64x2.splat(0.5), vp, f64x2.eq(vp, f64x2.splat(0))) : vp;
-      L = f64x2.sub(log_lanes_f64x2(xp, special), L);
+      // log(p/q) as log_ratio_f64 takes it, lane by lane: log1p of (p - q)/q near p = q, else
+      // log p - log q. A zero p lane (d = -1, never near) takes log 0.5 instead: 0 * L = +-0.
+      let d = f64x2.div(f64x2.sub(vp, vq), vq);
+      let near = v128.and(f64x2.ge(d, f64x2.splat(-0.0625)), f64x2.lt(d, f64x2.splat(0.064697265625)));
+      if (i64x2.all_true(near)) {
+        L = log1p_near_f64x2(d);
+      } else if (!v128.any_true(near)) {
+        let xp = special ? v128.bitselect(f64x2.splat(0.5), vp, f64x2.eq(vp, f64x2.splat(0))) : vp;
+        L = f64x2.sub(log_lanes_f64x2(xp, special), log_lanes_f64x2(vq, special));
+      } else {
+        let p0 = f64x2.extract_lane(vp, 0), p1 = f64x2.extract_lane(vp, 1);
+        L = f64x2.replace_lane(f64x2.splat(p0 == 0 ? 0 : log_ratio_f64(p0, f64x2.extract_lane(vq, 0))), 1,
+          p1 == 0 ? 0 : log_ratio_f64(p1, f64x2.extract_lane(vq, 1)));
+      }
+    } else {
+      L = log_lanes_f64x2(vq, special);
     }
     let t = f64x2.mul(vp, L);
     let ep = i64x2.shr_u(vp, 52); // p, q >= 0: no sign bit
@@ -135,5 +149,5 @@ export function pair_rare_f64(p: f64, q: f64, i: i32, st: usize, kl: bool): void
 /** The term for weight ps (p itself, or p scaled by a power of two) of the pair (p, q). */
 @inline
 export function pair_term_f64(ps: f64, p: f64, q: f64, kl: bool): f64 {
-  return kl ? ps * (log_f64(p) - log_f64(q)) : ps * log_f64(q);
+  return kl ? ps * log_ratio_f64(p, q) : ps * log_f64(q);
 }

@@ -57,10 +57,18 @@ export function log_f64(x: f64): f64 {
   return log_main_f64(ix, kbias);
 }
 
-/** The near-1 branch of log_f64, for x in [0x1.ep-1, 0x1.109p0). */
+/** The near-1 branch of log_f64, for x in [0x1.ep-1, 0x1.109p0) (x - 1 is exact there). */
 @inline
 export function log_near1_f64(x: f64): f64 {
-  let r  = x - 1.0;
+  return log1p_near_f64(x - 1.0);
+}
+
+/**
+ * log(1 + r) for r in [-0x1p-4, 0x1.09p-4): the near-1 polynomial of log_f64 applied to r itself,
+ * so r need not be representable as x - 1. KL uses it for log(p/q) = log1p((p - q)/q) when p ~ q.
+ */
+@inline
+export function log1p_near_f64(r: f64): f64 {
   let r2 = r * r;
   let r3 = r2 * r;
   let y =
@@ -226,4 +234,36 @@ export function log_lanes_f64x2(v: v128, near1: bool): v128 {
     }
   }
   return L;
+}
+
+/** log1p_near_f64 on both lanes, bit for bit (the same operations in f64x2). */
+@inline
+export function log1p_near_f64x2(r: v128): v128 {
+  let r2 = f64x2.mul(r, r);
+  let r3 = f64x2.mul(r2, r);
+  // B7 + r*B8 + r2*B9 + r3*B10, then the two outer levels, left to right as in the scalar code
+  let y = f64x2.add(f64x2.add(f64x2.add(f64x2.splat(B7), f64x2.mul(r, f64x2.splat(B8))), f64x2.mul(r2, f64x2.splat(B9))), f64x2.mul(r3, f64x2.splat(B10)));
+  y = f64x2.add(f64x2.add(f64x2.add(f64x2.splat(B4), f64x2.mul(r, f64x2.splat(B5))), f64x2.mul(r2, f64x2.splat(B6))), f64x2.mul(r3, y));
+  y = f64x2.add(f64x2.add(f64x2.add(f64x2.splat(B1), f64x2.mul(r, f64x2.splat(B2))), f64x2.mul(r2, f64x2.splat(B3))), f64x2.mul(r3, y));
+  y = f64x2.mul(r3, y);
+  let w   = f64x2.mul(r, f64x2.splat(OX1P27));
+  let rhi = f64x2.sub(f64x2.add(r, w), w);
+  let rlo = f64x2.sub(r, rhi);
+  w = f64x2.mul(f64x2.mul(rhi, rhi), f64x2.splat(B0));
+  let hi = f64x2.add(r, w);
+  let lo = f64x2.add(f64x2.sub(r, hi), w);
+  lo = f64x2.add(lo, f64x2.mul(f64x2.mul(f64x2.splat(B0), rlo), f64x2.add(rhi, r)));
+  return f64x2.add(f64x2.add(y, lo), hi);
+}
+
+/**
+ * log(p/q) for positive normal p, q as KL needs it: log1p_near_f64((p - q)/q) when that ratio is
+ * within the near-1 window (p - q is then exact, so the result is accurate relative to itself even
+ * for p ~ q), else log_f64(p) - log_f64(q).
+ */
+@inline
+export function log_ratio_f64(p: f64, q: f64): f64 {
+  let d = (p - q) / q;
+  if (d >= -0.0625 && d < 0.064697265625) return log1p_near_f64(d);
+  return log_f64(p) - log_f64(q);
 }

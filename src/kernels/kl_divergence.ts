@@ -1,5 +1,5 @@
-// kl_divergence_update_f64: P = sum p, Q = sum q, D = sum p*(log p - log q), exactly;
-// KL = D/P + ln Q - ln P. Twin: assembly/kernels/kl_divergence.ts. The loop lives in ./pair.ts.
+// kl_divergence_update_f64: P = sum p, Q = sum q, D = sum p*log_ratio(p, q), exactly;
+// KL = D/P + ln(Q/P). Twin: assembly/kernels/kl_divergence.ts. The loop lives in ./pair.ts.
 import type { KernelState } from './exact';
 import { pair_update_f64 } from './pair';
 

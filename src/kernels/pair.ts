@@ -1,15 +1,16 @@
 // The two-histogram kernel behind cross_entropy_update_f64 and kl_divergence_update_f64.
 // It accumulates P = sum p, Q = sum q and A = sum term(p, q) exactly, where
 //   cross entropy: term = p*log(q)                 (CE = ln Q - A/P)
-//   KL:            term = p*(log(p) - log(q))      (KL = A/P + ln Q - ln P)
-// Two logs for KL, not log(p/q): terms stay functions of (p, q) alone (see perf-techniques.md).
+//   KL:            term = p*log_ratio(p, q)        (KL = A/P + ln(Q/P))
+// log_ratio(p, q) is log1p((p - q)/q) when p/q is near 1 (p - q then exact) and log p - log q
+// otherwise, so a term is accurate relative to itself even for p ~ q, where KL is tiny.
 // The results are formed once, in TS (src/finalize.ts), from the exact sums.
 // Conventions: p == 0 contributes nothing to A whatever q is; p > 0 with q == 0 sets the
 // infinity flag (the result is +Infinity); invalid values are recorded (first index) and skipped.
 // Element i uses bin set i & 1. `kl` is a constant at each call site.
 // Twin: assembly/kernels/pair.ts. TS reads high words from Int32Array views of the inputs and
 // picks the slot of each term arithmetically (term_slot in ./exact.ts): exact, no rounding changes.
-import { log_f64, log_hw_f64 } from '../math/log';
+import { log1p_near_f64, log_f64, log_hw_f64, log_ratio_f64 } from '../math/log';
 import {
   DOWN, H_INF, H_RANGE, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, mark_bad,
   sum_block, term_or_exponent, type KernelState,
@@ -33,7 +34,14 @@ export function pair_update_f64(
     if (p >= LOW && p < HIGH && q >= LOW && q < HIGH) {
       const phw = pw[((off + i) << 1) + 1];
       const qhw = qw[((off + i) << 1) + 1];
-      const L = kl ? log_hw_f64(p, phw, 0) - log_hw_f64(q, qhw, 0) : log_hw_f64(q, qhw, 0);
+      let L: number;
+      if (kl) {
+        // log_ratio_f64(p, q), written out with the high words already at hand
+        const d = (p - q) / q;
+        L = d >= -0.0625 && d < 0.064697265625 ? log1p_near_f64(d) : log_hw_f64(p, phw, 0) - log_hw_f64(q, qhw, 0);
+      } else {
+        L = log_hw_f64(q, qhw, 0);
+      }
       const a = p * L;
       const ep = (phw >>> 20) & 0x7ff;
       const jp = MAIN + ep;
@@ -91,5 +99,5 @@ export function pair_rare_f64(p: number, q: number, i: number, st: KernelState, 
 
 /** The term for weight ps (p itself, or p scaled by a power of two) of the pair (p, q). */
 export function pair_term_f64(ps: number, p: number, q: number, kl: boolean): number {
-  return kl ? ps * (log_f64(p) - log_f64(q)) : ps * log_f64(q);
+  return kl ? ps * log_ratio_f64(p, q) : ps * log_f64(q);
 }

@@ -144,9 +144,16 @@ function log_special_f64(x: number): number {
   return log_hw_f64(y, highWord(y), 52);
 }
 
-/** The near-1 branch of log_f64, for x in [0x1.ep-1, 0x1.109p0). */
+/** The near-1 branch of log_f64, for x in [0x1.ep-1, 0x1.109p0) (x - 1 is exact there). */
 export function log_near1_f64(x: number): number {
-  const r = x - 1.0;
+  return log1p_near_f64(x - 1.0);
+}
+
+/**
+ * log(1 + r) for r in [-0x1p-4, 0x1.09p-4): the near-1 polynomial of log_f64 applied to r itself,
+ * so r need not be representable as x - 1. KL uses it for log(p/q) = log1p((p - q)/q) when p ~ q.
+ */
+export function log1p_near_f64(r: number): number {
   const r2 = r * r;
   const r3 = r2 * r;
   const y =
@@ -162,4 +169,15 @@ export function log_near1_f64(x: number): number {
   let lo = r - hi + w;
   lo += B0 * rlo * (rhi + r);
   return y + lo + hi;
+}
+
+/**
+ * log(p/q) for positive normal p, q as KL needs it: log1p_near_f64((p - q)/q) when that ratio is
+ * within the near-1 window (p - q is then exact, so the result is accurate relative to itself even
+ * for p ~ q), else log_f64(p) - log_f64(q).
+ */
+export function log_ratio_f64(p: number, q: number): number {
+  const d = (p - q) / q;
+  if (d >= -0.0625 && d < 0.064697265625) return log1p_near_f64(d);
+  return log_f64(p) - log_f64(q);
 }
