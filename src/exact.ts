@@ -28,8 +28,9 @@ export function msumAdd(partials: Partials, x: number): void {
     if (lo !== 0) partials[i++] = lo;
     x = hi;
   }
-  partials.length = i;
-  partials.push(x);
+  // (length only shrinks or grows by one; setting it only when it shrinks keeps V8's fast path)
+  if (i < partials.length) partials.length = i;
+  partials[i] = x;
 }
 
 /** The correctly rounded value of the partials (CPython math_fsum's final loop, round-half-even). */
@@ -91,24 +92,34 @@ export function flushSum(st: KernelState, s: number, into: ExactSum | null, kSum
   const base = sum_block(s);
   for (let j = lo; j <= hi; j++) {
     const a = base + j * SLOT_F64;
-    for (let k = 0; k < SLOT_F64; k++) {
-      const v = f[a + k];
-      if (v !== 0) {
-        const r = (j / REGION_SLOTS) | 0;
-        if (into) msumAdd(into[r], v);
-        if (into && kSum) {
-          const kv = (j % REGION_SLOTS) - 1023 + REGION_K[r];
-          const c = v * SPLIT;
-          const vh = c - (c - v);
-          msumAdd(kSum[r], vh * kv);
-          msumAdd(kSum[r], (v - vh) * kv);
-        }
-        f[a + k] = 0;
-      }
-    }
+    // The two sets' hi parts (and lo parts) add exactly: together they are what one set would
+    // hold, and a slot holds 2^23 deposits exactly.
+    const hi = f[a] + f[a + 2];
+    const lo = f[a + 1] + f[a + 3];
+    if (hi === 0 && lo === 0) continue;
+    f[a] = 0;
+    f[a + 1] = 0;
+    f[a + 2] = 0;
+    f[a + 3] = 0;
+    if (!into) continue;
+    const r = (j / REGION_SLOTS) | 0;
+    const kv = kSum ? (j % REGION_SLOTS) - 1023 + REGION_K[r] : 0;
+    if (hi !== 0) addSlotValue(into[r], kSum ? kSum[r] : null, hi, kv);
+    if (lo !== 0) addSlotValue(into[r], kSum ? kSum[r] : null, lo, kv);
   }
   h[(H_RANGE >> 2) + 2 * s] = 0x7fffffff;
   h[(H_RANGE >> 2) + 2 * s + 1] = -1;
+}
+
+/** into += v and, with kSum, kSum += k * v, exactly (v split into halves of at most 27 bits). */
+function addSlotValue(into: Partials, kSum: Partials | null, v: number, k: number): void {
+  msumAdd(into, v);
+  if (kSum) {
+    const c = v * SPLIT;
+    const vh = c - (c - v);
+    msumAdd(kSum, vh * k);
+    msumAdd(kSum, (v - vh) * k);
+  }
 }
 
 /** An extended-range value m * 2^e (e in {-600, 0, 600}). */

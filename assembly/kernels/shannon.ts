@@ -40,12 +40,13 @@ export function shannon_update_f64(ptr: usize, len: i32, st: usize): void {
   if (n2 < len) shannon_one_f64(load<f64>(ptr + (<usize>n2 << 3)), n2, st);
   if (hi > 0) {
     // Slot ranges from the weight range: S by k, which is e(c) - 1023 or one more; U holds
-    // u = c * log_z(c) with 2^-64 <= |log_z| < 0.375 (or u = 0), so e(u) is in [e(c) - 64, e(c) - 1].
+    // u = c * log_z(c) with 2^-55 <= |log_z| < 0.375 (or u = 0: c a power of two), so e(u) is in
+    // [e(c) - 56, e(c) - 1].
     // Extra slots in a range only cost the flush a look.
     let e0 = exponent_f64(lo), e1 = exponent_f64(hi);
     touch(st, 0, MAIN + e0);
     touch(st, 0, MAIN + e1 + 1);
-    touch(st, 1, max(MAIN + e0 - 65, 0));
+    touch(st, 1, max(MAIN + e0 - 57, 0));
     touch(st, 1, MAIN + e1);
   }
 }
