@@ -26,6 +26,8 @@ function lnParts(m: number, e: number): [number, number] {
 
 /** The value of one region's partials as a double-double (both parts correctly rounded). */
 function regionDD(p: Partials): DD {
+  if (p.length === 0) return [0, 0];
+  if (p.length === 1) return [p[0], 0];
   const hi = fsum(p);
   const rest = p.slice();
   msumAdd(rest, -hi);
