@@ -18,19 +18,21 @@ import {
 
 @inline
 export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, kl: bool): void {
-  // Pre-pass: ranges of the nonzero p and of q, and whether p has zeros (see shannon.ts).
+  // Pre-pass: ranges of the nonzero p and of q, whether p has zeros, whether any value is NaN
+  // (pmin/pmax drop NaN; see shannon.ts for why they are used and how zero lanes are masked).
   let pmin = f64x2.splat(Infinity), pmax = f64x2.splat(0), pzero = f64x2.splat(0);
-  let qmin = f64x2.splat(Infinity), qmax = f64x2.splat(0);
+  let qmin = f64x2.splat(Infinity), qmax = f64x2.splat(0), vnan = f64x2.splat(0);
   let n2 = len & ~1;
   for (let i = 0; i < n2; i += 2) {
     let vp = v128.load(pPtr + (<usize>i << 3));
     let vq = v128.load(qPtr + (<usize>i << 3));
     let zero = f64x2.eq(vp, f64x2.splat(0));
     pzero = v128.or(pzero, zero);
-    pmin = f64x2.min(pmin, v128.bitselect(f64x2.splat(Infinity), vp, zero));
-    pmax = f64x2.max(pmax, vp);
-    qmin = f64x2.min(qmin, vq);
-    qmax = f64x2.max(qmax, vq);
+    vnan = v128.or(vnan, v128.or(f64x2.ne(vp, vp), f64x2.ne(vq, vq)));
+    pmin = f64x2.pmin(pmin, v128.or(vp, v128.and(zero, f64x2.splat(Infinity))));
+    pmax = f64x2.pmax(pmax, vp);
+    qmin = f64x2.pmin(qmin, vq);
+    qmax = f64x2.pmax(qmax, vq);
   }
   let plo = min(f64x2.extract_lane(pmin, 0), f64x2.extract_lane(pmin, 1));
   let phi = max(f64x2.extract_lane(pmax, 0), f64x2.extract_lane(pmax, 1));
@@ -38,7 +40,7 @@ export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, k
   let qhi = max(f64x2.extract_lane(qmax, 0), f64x2.extract_lane(qmax, 1));
   // The f64x2 loop takes chunks with p zero or in [LOW, HIGH) and q in [LOW, HIGH) (so no
   // q = 0 and no infinity); any other chunk runs the scalar code element by element.
-  if (!(plo >= LOW && phi < HIGH && qlo >= LOW && qhi < HIGH)) {
+  if (!(plo >= LOW && phi < HIGH && qlo >= LOW && qhi < HIGH) || v128.any_true(vnan)) {
     for (let i = 0; i < len; i++) {
       pair_one_f64(load<f64>(pPtr + (<usize>i << 3)), load<f64>(qPtr + (<usize>i << 3)), i, st, kl);
     }

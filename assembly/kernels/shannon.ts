@@ -15,23 +15,27 @@ import {
 } from './exact';
 
 export function shannon_update_f64(ptr: usize, len: i32, st: usize): void {
-  // Pre-pass: the range of the nonzero weights (and whether any is zero). NaN propagates
-  // through f64x2.max and a negative weight shows in the minimum.
+  // Pre-pass: the range of the nonzero weights, whether any is zero, whether any is NaN.
+  // pmin/pmax are single x86 instructions (f64x2.min/max are not) but drop NaN, hence vnan.
+  // A zero lane is OR-ed with the bits of +Infinity, so it cannot be the minimum (-0 becomes
+  // -Infinity and sends the chunk to the scalar code, which treats it as the zero it is).
   let vmin = f64x2.splat(Infinity); // of the nonzero weights (and of the negative ones)
   let vmax = f64x2.splat(0);
   let vzero = f64x2.splat(0); // any lane ever zero
+  let vnan = f64x2.splat(0); // any lane ever NaN
   let n2 = len & ~1;
   for (let i = 0; i < n2; i += 2) {
     let v = v128.load(ptr + (<usize>i << 3));
     let zero = f64x2.eq(v, f64x2.splat(0));
     vzero = v128.or(vzero, zero);
-    vmin = f64x2.min(vmin, v128.bitselect(f64x2.splat(Infinity), v, zero));
-    vmax = f64x2.max(vmax, v);
+    vnan = v128.or(vnan, f64x2.ne(v, v));
+    vmin = f64x2.pmin(vmin, v128.or(v, v128.and(zero, f64x2.splat(Infinity))));
+    vmax = f64x2.pmax(vmax, v);
   }
   let lo = min(f64x2.extract_lane(vmin, 0), f64x2.extract_lane(vmin, 1));
   let hi = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
   // Only whole chunks of ordinary weights, in [LOW, HIGH) or zero, take the f64x2 loop.
-  if (!(lo >= LOW && hi < HIGH)) {
+  if (!(lo >= LOW && hi < HIGH) || v128.any_true(vnan)) {
     for (let i = 0; i < len; i++) shannon_one_f64(load<f64>(ptr + (<usize>i << 3)), i, st);
     return;
   }
@@ -63,13 +67,14 @@ function shannon_pairs_f64(ptr: usize, n: i32, st: usize, zeros: bool): void {
 @inline
 function shannon_pair_f64(bS: usize, bU: usize, p: usize, zeros: bool): void {
   let v = v128.load(p);
-  // A zero lane takes log_z of 0.5 instead: 0 * log_z = +-0, a deposit that changes nothing.
-  let x = zeros ? v128.bitselect(f64x2.splat(0.5), v, f64x2.eq(v, f64x2.splat(0))) : v;
+  // A zero lane takes log_z of 0.75 instead: 0 * log_z = +-0, a deposit that changes nothing.
+  // (0.75, not 0.5: a power of two has z = 1, in the cells that need the slower near-1 patch.)
+  let x = zeros ? v128.bitselect(f64x2.splat(0.75), v, f64x2.eq(v, f64x2.splat(0))) : v;
   let tmp = i64x2.sub(x, i64x2.splat(0x3FE6000000000000));
   let t0 = <u64>i64x2.extract_lane(tmp, 0);
   let t1 = <u64>i64x2.extract_lane(tmp, 1);
   let u = f64x2.mul(v, log_z_f64x2(x, tmp, <usize>((t0 >> 45) & 127), <usize>((t1 >> 45) & 127)));
-  // S by k = tmp >> 52 (arithmetic; a zero lane's k is 0.5's), U by u's exponent
+  // S by k = tmp >> 52 (arithmetic; a zero lane's k is 0.75's), U by u's exponent
   deposit_f64x2(bS, MAIN + 1023 + <i32>(<i64>t0 >> 52), MAIN + 1023 + <i32>(<i64>t1 >> 52), v);
   let eu = v128.and(i64x2.shr_u(u, 52), i64x2.splat(0x7FF));
   deposit_f64x2(bU, MAIN + <i32>i64x2.extract_lane(eu, 0), MAIN + <i32>i64x2.extract_lane(eu, 1), u);
