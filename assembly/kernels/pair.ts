@@ -83,36 +83,46 @@ function pair_pairs_f64(pPtr: usize, qPtr: usize, n: i32, st: usize, kl: bool, s
   let bP = sum_block(st, 0);
   let bQ = sum_block(st, 1);
   let bA = sum_block(st, 2);
-  for (let i = 0; i < n; i += 2) {
-    let vp = v128.load(pPtr + (<usize>i << 3));
-    let vq = v128.load(qPtr + (<usize>i << 3));
-    let L: v128;
-    if (kl) {
-      // log(p/q) as log_ratio_f64 takes it, lane by lane: log1p of (p - q)/q near p = q, else
-      // log p - log q. A zero p lane (d = -1, never near) takes log 0.5 instead: 0 * L = +-0.
-      let d = f64x2.div(f64x2.sub(vp, vq), vq);
-      let near = v128.and(f64x2.ge(d, f64x2.splat(-0.0625)), f64x2.lt(d, f64x2.splat(0.064697265625)));
-      if (i64x2.all_true(near)) {
-        L = log1p_near_f64x2(d);
-      } else if (!v128.any_true(near)) {
-        let xp = special ? v128.bitselect(f64x2.splat(0.5), vp, f64x2.eq(vp, f64x2.splat(0))) : vp;
-        L = f64x2.sub(log_lanes_f64x2(xp, special), log_lanes_f64x2(vq, special));
-      } else {
-        let p0 = f64x2.extract_lane(vp, 0), p1 = f64x2.extract_lane(vp, 1);
-        L = f64x2.replace_lane(f64x2.splat(p0 == 0 ? 0 : log_ratio_f64(p0, f64x2.extract_lane(vq, 0))), 1,
-          p1 == 0 ? 0 : log_ratio_f64(p1, f64x2.extract_lane(vq, 1)));
-      }
-    } else {
-      L = log_lanes_f64x2(vq, special);
-    }
-    let t = f64x2.mul(vp, L);
-    let ep = i64x2.shr_u(vp, 52); // p, q >= 0: no sign bit
-    let eq = i64x2.shr_u(vq, 52);
-    let et = v128.and(i64x2.shr_u(t, 52), i64x2.splat(0x7FF));
-    deposit_f64x2(bP, MAIN + <i32>i64x2.extract_lane(ep, 0), MAIN + <i32>i64x2.extract_lane(ep, 1), vp);
-    deposit_f64x2(bQ, MAIN + <i32>i64x2.extract_lane(eq, 0), MAIN + <i32>i64x2.extract_lane(eq, 1), vq);
-    deposit_f64x2(bA, MAIN + <i32>i64x2.extract_lane(et, 0), MAIN + <i32>i64x2.extract_lane(et, 1), t);
+  let i = 0;
+  // Two pairs per iteration: independent log chains for the CPU to overlap.
+  for (; i + 4 <= n; i += 4) {
+    pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), kl, special);
+    pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3) + 16, qPtr + (<usize>i << 3) + 16, kl, special);
   }
+  if (i < n) pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), kl, special);
+}
+
+/** The two (p, q) pairs at pp and qp: P += p, Q += q, A += term (lane j into set j). */
+@inline
+function pair_pair_f64(bP: usize, bQ: usize, bA: usize, pp: usize, qp: usize, kl: bool, special: bool): void {
+  let vp = v128.load(pp);
+  let vq = v128.load(qp);
+  let L: v128;
+  if (kl) {
+    // log(p/q) as log_ratio_f64 takes it, lane by lane: log1p of (p - q)/q near p = q, else
+    // log p - log q. A zero p lane (d = -1, never near) takes log 0.5 instead: 0 * L = +-0.
+    let d = f64x2.div(f64x2.sub(vp, vq), vq);
+    let near = v128.and(f64x2.ge(d, f64x2.splat(-0.0625)), f64x2.lt(d, f64x2.splat(0.064697265625)));
+    if (i64x2.all_true(near)) {
+      L = log1p_near_f64x2(d);
+    } else if (!v128.any_true(near)) {
+      let xp = special ? v128.bitselect(f64x2.splat(0.5), vp, f64x2.eq(vp, f64x2.splat(0))) : vp;
+      L = f64x2.sub(log_lanes_f64x2(xp, special), log_lanes_f64x2(vq, special));
+    } else {
+      let p0 = f64x2.extract_lane(vp, 0), p1 = f64x2.extract_lane(vp, 1);
+      L = f64x2.replace_lane(f64x2.splat(p0 == 0 ? 0 : log_ratio_f64(p0, f64x2.extract_lane(vq, 0))), 1,
+        p1 == 0 ? 0 : log_ratio_f64(p1, f64x2.extract_lane(vq, 1)));
+    }
+  } else {
+    L = log_lanes_f64x2(vq, special);
+  }
+  let t = f64x2.mul(vp, L);
+  let ep = i64x2.shr_u(vp, 52); // p, q >= 0: no sign bit
+  let eq = i64x2.shr_u(vq, 52);
+  let et = v128.and(i64x2.shr_u(t, 52), i64x2.splat(0x7FF));
+  deposit_f64x2(bP, MAIN + <i32>i64x2.extract_lane(ep, 0), MAIN + <i32>i64x2.extract_lane(ep, 1), vp);
+  deposit_f64x2(bQ, MAIN + <i32>i64x2.extract_lane(eq, 0), MAIN + <i32>i64x2.extract_lane(eq, 1), vq);
+  deposit_f64x2(bA, MAIN + <i32>i64x2.extract_lane(et, 0), MAIN + <i32>i64x2.extract_lane(et, 1), t);
 }
 
 /** One element on the scalar path (the twin's loop body). */
