@@ -61,12 +61,15 @@ function shannon_pairs_f64(ptr: usize, n: i32, st: usize, zeros: bool): void {
   let bS = sum_block(st, 0);
   let bU = sum_block(st, 1);
   let i = 0;
-  // Two pairs per iteration: independent log chains for the CPU to overlap (measured 5.6 -> 5.0).
-  for (; i + 4 <= n; i += 4) {
+  // Four pairs per iteration: independent log chains for the CPU to overlap (measured: one pair
+  // 5.6, two 5.0, four 4.7 ns/element).
+  for (; i + 8 <= n; i += 8) {
     shannon_pair_f64(bS, bU, ptr + (<usize>i << 3), zeros);
     shannon_pair_f64(bS, bU, ptr + (<usize>i << 3) + 16, zeros);
+    shannon_pair_f64(bS, bU, ptr + (<usize>i << 3) + 32, zeros);
+    shannon_pair_f64(bS, bU, ptr + (<usize>i << 3) + 48, zeros);
   }
-  if (i < n) shannon_pair_f64(bS, bU, ptr + (<usize>i << 3), zeros);
+  for (; i < n; i += 2) shannon_pair_f64(bS, bU, ptr + (<usize>i << 3), zeros);
 }
 
 /** The pair of weights at p: S += c by k, U += c * log_z(c), lane j into set j. */
