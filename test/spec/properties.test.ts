@@ -2,7 +2,7 @@
 // bit for bit, any split into accumulator chunks gives the one-shot bits, and the measures keep
 // their mathematical properties.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { EntropyAccumulator, DivergenceAccumulator } from '../../src/accumulator';
 import { setCurrentCore } from '../../src/runtime';
 import { tsEngineUnderTest as ts, wasmCore, wasmEngine as wasm } from '../helpers/engines';
