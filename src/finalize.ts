@@ -28,6 +28,8 @@ function lnParts(m: number, e: number): [number, number] {
 function regionDD(p: Partials): DD {
   if (p.length === 0) return [0, 0];
   if (p.length === 1) return [p[0], 0];
+  // two non-overlapping partials: one rounding, and TwoSum's error is the exact rest
+  if (p.length === 2) return twoSum(p[1], p[0]);
   const hi = fsum(p);
   const rest = p.slice();
   msumAdd(rest, -hi);
