@@ -11,10 +11,9 @@
 // weights), so H loses nothing to the cancellation of ln S against T/S, whatever the scale of
 // the weights; scaling them by a power of two changes no bit. Each measure is non-negative;
 // rounding can leave a few ulps below zero, so results are clamped at +0.
-import { ldexp } from './math/bits';
 import { ddAdd, ddDiv, ddMul, ddNeg, ddScale, twoSum, type DD } from './math/dd';
 import { LN2_HI, LN2_LO, log1p_near_f64, log_dd, log_f64, log_k, log_z_f64 } from './math/log';
-import { highWord, pow2 } from './math/bits';
+import { highWord, ldexp, pow2 } from './math/bits';
 import { extended, fsum, msumAdd, type ExactSum, type Partials } from './exact';
 
 const LN2: DD = [LN2_HI, LN2_LO];
