@@ -1,6 +1,7 @@
-// Fixed memory layout, laid out once above the static data: [state][stage p][stage q].
+// Fixed memory layout, laid out once above the static data: [state][stage p][stage q][row scratch].
 // Memory never grows, so views the wrapper holds on memory.buffer never detach mid-computation.
 import { STATE_BYTES } from './kernels/exact';
+import { ROW_SCRATCH_BYTES } from './kernels/rows';
 
 /** Elements per staging buffer: every kernel call sees at most this many elements. */
 export const STAGE_LEN: i32 = 65536;
@@ -15,7 +16,12 @@ export function stage_ptr(k: i32): usize {
   return state_ptr() + <usize>STATE_BYTES + <usize>k * (<usize>STAGE_LEN << 3);
 }
 
+/** The scratch of shannon_rows_f64 (partials of S, K and U). */
+export function scratch_ptr(): usize {
+  return stage_ptr(2);
+}
+
 /** Bytes the layout needs in all; the loader checks it against memory.buffer.byteLength. */
 export function layout_end(): usize {
-  return stage_ptr(2);
+  return scratch_ptr() + <usize>ROW_SCRATCH_BYTES;
 }

@@ -34,6 +34,13 @@ export interface Core {
   shannon(src: Source, start: number, len: number): void;
   /** cross_entropy_update_f64 (kl = false) or kl_divergence_update_f64 (kl = true). */
   pair(kl: boolean, p: Source, q: Source, start: number, len: number): void;
+  /**
+   * shannon_rows_f64 over `rows` rows of rowLength <= STAGE_LEN elements from src[start]: out[at + r]
+   * is the entropy of row r in the base that (nobase, dh, dl) describes (see baseDivisor), or NaN
+   * where the row must take the general path (addShannon, which raises any error).
+   */
+  rows(src: Source, start: number, rows: number, rowLength: number, out: Float64Array, at: number,
+    nobase: number, dh: number, dl: number): void;
 }
 
 function valueAt(src: Source, i: number): unknown {

@@ -1,8 +1,8 @@
 // The six public measures over a Core. Validation happens here (shapes, options) and in the
 // kernels (values, reported through the state header by src/driver.ts).
-import { addPair, addShannon, type Core } from './driver';
+import { STAGE_LEN, addPair, addShannon, type Core } from './driver';
 import { emptySum, isZero } from './exact';
-import { crossEntropyFromSums, entropyFromSums, inBase, klDivergenceFromSums } from './finalize';
+import { baseDivisor, crossEntropyFromSums, entropyFromSums, inBase, klDivergenceFromSums } from './finalize';
 import { source, type Source } from './input';
 import { nonEmpty, readBase, rowCount, sameLength, zeroSum } from './validate';
 import type { Engine, Histogram, MeasureOptions } from './api';
@@ -16,6 +16,29 @@ export function entropyOf(core: Core, src: Source, from: number, count: number, 
   addShannon(core, src, from, count, S, K, U, rowLength);
   if (isZero(S)) throw zeroSum(src.name, rowLength ? from / rowLength : undefined);
   return entropyFromSums(S, K, U);
+}
+
+/**
+ * Entropy of rows [0, n) of rowLength elements, in `base`, into out. Rows that fit a stage run
+ * through the row kernel, which finishes them itself; the rows it leaves NaN (a rare or invalid
+ * weight, an all-zero row) and longer rows take the general path, in row order, which raises the
+ * first row's error exactly as a row-by-row loop would. Both give the same bits (see
+ * src/kernels/rows.ts). rowLength undefined: a single histogram (messages name no row).
+ */
+function entropyRows(
+  core: Core, src: Source, n: number, rowLength: number, base: number | undefined, out: Float64Array, batch: boolean,
+): void {
+  if (rowLength <= STAGE_LEN) {
+    const [nobase, dh, dl] = baseDivisor(base);
+    core.rows(src, 0, n, rowLength, out, 0, nobase, dh, dl);
+  } else {
+    out.fill(NaN);
+  }
+  for (let r = 0; r < n; r++) {
+    if (out[r] === out[r]) continue;
+    const nats = entropyOf(core, src, r * rowLength, rowLength, batch ? rowLength : undefined);
+    out[r] = inBase(nats, base);
+  }
 }
 
 /** Cross entropy (kl = false) or KL divergence (kl = true), nats, of [from, from + count). */
@@ -60,12 +83,14 @@ export function createEngine(core: () => Core): Engine {
     }
     return out;
   };
+  const one = new Float64Array(1);
   return {
     entropy(p, options) {
       const src = source(p, 'p');
       const base = readBase(options);
       nonEmpty(src);
-      return inBase(entropyOf(core(), src, 0, src.length), base);
+      entropyRows(core(), src, 1, src.length, base, one, false);
+      return one[0];
     },
     crossEntropy: (p, q, options) => divergence(false, p, q, options),
     klDivergence: (p, q, options) => divergence(true, p, q, options),
@@ -74,8 +99,7 @@ export function createEngine(core: () => Core): Engine {
       const n = rowCount(src, rowLength);
       const base = readBase(options);
       const out = new Float64Array(n);
-      const c = core();
-      for (let r = 0; r < n; r++) out[r] = inBase(entropyOf(c, src, r * rowLength, rowLength, rowLength), base);
+      entropyRows(core(), src, n, rowLength, base, out, true);
       return out;
     },
     crossEntropyBatch: (p, q, rowLength, options) => divergenceBatch(false, p, q, rowLength, options),

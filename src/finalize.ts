@@ -85,6 +85,16 @@ export function inBase(nats: DD | number, base: number | undefined): number {
   return q[0] + q[1];
 }
 
+/**
+ * A base as the row kernels take it (src/kernels/rows.ts): [nobase, dh, dl], where dh + dl is the
+ * double-double that inBase divides entropy by, so that the kernels finish rows with inBase's bits.
+ */
+export function baseDivisor(base: number | undefined): [number, number, number] {
+  if (base === undefined) return [1, 0, 0];
+  const d = base === 2 ? LN2 : log_dd(base);
+  return [0, d[0], d[1]];
+}
+
 function nonNegative(x: number): number {
   return x > 0 ? x : 0;
 }

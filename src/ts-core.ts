@@ -5,6 +5,7 @@ import { STATE_BYTES, type KernelState } from './kernels/exact';
 import { shannon_update_f64 } from './kernels/shannon';
 import { cross_entropy_update_f64 } from './kernels/cross_entropy';
 import { kl_divergence_update_f64 } from './kernels/kl_divergence';
+import { ROW_SCRATCH_F64, shannon_rows_f64 } from './kernels/rows';
 
 function stage(): { x: Float64Array; w: Int32Array } {
   const x = new Float64Array(STAGE_LEN);
@@ -28,6 +29,7 @@ export function createTsCore(): Core {
     copyChunk(src, start, len, stages[k].x);
     return stages[k];
   };
+  const scratch = new Float64Array(ROW_SCRATCH_F64);
   return {
     backend: 'ts',
     state: getState,
@@ -49,6 +51,20 @@ export function createTsCore(): Core {
       const sp = staged(p, start, len, 0);
       const sq = staged(q, start, len, 1);
       kernel(sp.x, sp.w, sq.x, sq.w, 0, len, getState());
+    },
+    rows(src, start, rows, rowLength, out, at, nobase, dh, dl) {
+      if (src.f64 && src.words) {
+        const o = out.subarray(at, at + rows);
+        shannon_rows_f64(src.f64, src.words, start, rows, rowLength, getState(), scratch, o, nobase, dh, dl);
+        return;
+      }
+      const per = Math.floor(STAGE_LEN / rowLength);
+      for (let done = 0; done < rows; done += per) {
+        const n = Math.min(per, rows - done);
+        const sx = staged(src, start + done * rowLength, n * rowLength, 0);
+        const o = out.subarray(at + done, at + done + n);
+        shannon_rows_f64(sx.x, sx.w, 0, n, rowLength, getState(), scratch, o, nobase, dh, dl);
+      }
     },
   };
 }

@@ -12,6 +12,9 @@ export interface WasmExports {
   shannon_update_f64(ptr: number, len: number, st: number): void;
   cross_entropy_update_f64(pPtr: number, qPtr: number, len: number, st: number): void;
   kl_divergence_update_f64(pPtr: number, qPtr: number, len: number, st: number): void;
+  shannon_rows_f64(ptr: number, rows: number, rowLength: number, st: number, scratch: number, out: number,
+    nobase: number, dh: number, dl: number): void;
+  scratch_ptr(): number;
   state_ptr(): number;
   stage_ptr(k: number): number;
   layout_end(): number;
@@ -51,6 +54,7 @@ export function createWasmCore(x: WasmExports): Core {
   const statePtr = x.state_ptr();
   const stageP = x.stage_ptr(0);
   const stageQ = x.stage_ptr(1);
+  const scratch = x.scratch_ptr();
   if (x.layout_end() > x.memory.buffer.byteLength) throw new Error('entropy-wasm: wasm memory too small');
   // Memory never grows (initial = maximum), but views are re-created if the buffer ever changes,
   // because growth detaches the old ArrayBuffer.
@@ -82,6 +86,17 @@ export function createWasmCore(x: WasmExports): Core {
       copyChunk(p, start, len, viewP);
       copyChunk(q, start, len, viewQ);
       (kl ? x.kl_divergence_update_f64 : x.cross_entropy_update_f64)(stageP, stageQ, len, statePtr);
+    },
+    rows(src, start, rows, rowLength, out, at, nobase, dh, dl) {
+      // Rows in blocks that fill stage p; the results come back in stage q.
+      const per = Math.floor(STAGE_LEN / rowLength);
+      for (let done = 0; done < rows; done += per) {
+        const n = Math.min(per, rows - done);
+        refresh();
+        copyChunk(src, start + done * rowLength, n * rowLength, viewP);
+        x.shannon_rows_f64(stageP, n, rowLength, statePtr, scratch, stageQ, nobase, dh, dl);
+        for (let r = 0; r < n; r++) out[at + done + r] = viewQ[r];
+      }
     },
   };
 }

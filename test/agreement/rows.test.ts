@@ -1,0 +1,94 @@
+// The row kernel (shannon_rows_f64, which finishes each row itself) against the general path
+// (exact sums in TS, src/finalize.ts), bit for bit, on both cores. The engines' entropy and
+// entropyBatch use the row kernel for rows up to a stage long, so the other agreement tests
+// compare wasm rows with TS rows; this test pins both to the general formula.
+import { describe, expect, it } from 'vitest';
+import { tsCore, wasmCore } from '../helpers/engines';
+import { entropyOf } from '../../src/engine';
+import { baseDivisor, inBase } from '../../src/finalize';
+import { source } from '../../src/input';
+import { KINDS, histogram } from '../helpers/gen';
+import { Rng } from '../helpers/prng';
+import { hex, sameBits } from '../helpers/bits';
+import type { Core } from '../../src/driver';
+import { HEADER_BYTES } from "../../src/kernels/exact";
+
+const CORES: [string, Core][] = [['wasm', wasmCore], ['ts', tsCore]];
+const BASES = [undefined, 2, 10, 0.5, 3];
+
+/** out[r] of the row kernel; NaN where it hands the row to the general path. */
+function rowKernel(core: Core, rows: Float64Array, rowLength: number, base: number | undefined): Float64Array {
+  const n = rows.length / rowLength;
+  const out = new Float64Array(n);
+  const [nobase, dh, dl] = baseDivisor(base);
+  core.rows(source(rows, 'rows'), 0, n, rowLength, out, 0, nobase, dh, dl);
+  return out;
+}
+
+describe.each(CORES)('row kernel on %s equals the general path', (name, core) => {
+  it.each(KINDS)('rows of %s weights, every base', (kind) => {
+    const rng = new Rng(kind.length * 104729 + name.length);
+    let fast = 0;
+    for (const rowLength of [1, 2, 3, 16, 17, 100, 1000]) {
+      const nRows = rowLength >= 1000 ? 8 : 64;
+      const rows = new Float64Array(nRows * rowLength);
+      for (let r = 0; r < nRows; r++) rows.set(histogram(rng, kind, rowLength), r * rowLength);
+      for (const base of BASES) {
+        const out = rowKernel(core, rows, rowLength, base);
+        for (let r = 0; r < nRows; r++) {
+          if (Number.isNaN(out[r])) continue; // handed back: the engine runs the general path
+          fast++;
+          const want = inBase(entropyOf(core, source(rows, 'rows'), r * rowLength, rowLength, rowLength), base);
+          if (!sameBits(out[r], want)) {
+            expect.fail(`${kind} rowLength=${rowLength} row ${r} base ${base}: rows ${out[r]} (0x${hex(out[r])}) vs general ${want} (0x${hex(want)})`);
+          }
+        }
+      }
+    }
+    // kinds made only of ordinary weights must take the row kernel, not fall back
+    if (['dense', 'zipf', 'counts', 'near1'].includes(kind)) expect(fast).toBeGreaterThan(1000);
+  });
+
+  it('rows of weights spread over all of [2^-950, 2^900), where ties and cancellations are common', () => {
+    const rng = new Rng(7 + name.length);
+    let fast = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const rowLength = 1 + rng.int(24);
+      const nRows = 8;
+      const rows = new Float64Array(nRows * rowLength);
+      const spread = rng.int(4); // 0: the full range, 1..3: narrower ranges
+      for (let i = 0; i < rows.length; i++) {
+        const e = spread === 0 ? rng.int(1840) - 945 : rng.int(60 * spread) - 30 * spread;
+        rows[i] = rng.float() < 0.2 ? 0 : rng.float() < 0.1 ? 2 ** e : (0.5 + rng.float()) * 2 ** e;
+      }
+      const base = BASES[rng.int(BASES.length)];
+      const out = rowKernel(core, rows, rowLength, base);
+      for (let r = 0; r < nRows; r++) {
+        if (Number.isNaN(out[r])) continue;
+        fast++;
+        const want = inBase(entropyOf(core, source(rows, 'rows'), r * rowLength, rowLength, rowLength), base);
+        if (!sameBits(out[r], want)) {
+          expect.fail(`trial ${trial} row ${r} base ${base}: rows ${out[r]} (0x${hex(out[r])}) vs general ${want} (0x${hex(want)})`);
+        }
+      }
+    }
+    expect(fast).toBeGreaterThan(2500);
+  });
+
+  it('hands back exactly the rows it cannot finish, and leaves no bin behind', () => {
+    const rowLength = 4;
+    const rows = Float64Array.from([
+      0.5, 0.25, 0, 1, // ordinary
+      0, 0, 0, 0, // all zero: the general path raises zero-sum
+      1, 1e-300, 2, 3, // tiny weight: region 0
+      1, 1e300, 2, 3, // huge weight: region 2
+      1, -1, 2, 3, // invalid
+      1, Number.NaN, 2, 3, // invalid
+      7, 7, 7, 7, // ordinary again, after the others
+    ]);
+    const out = rowKernel(core, rows, rowLength, undefined);
+    expect(Array.from(out, Number.isNaN)).toEqual([false, true, true, true, true, true, false]);
+    expect(sameBits(out[6], inBase(entropyOf(core, source(rows, 'rows'), 24, 4, 4), undefined))).toBe(true);
+    expect(core.state().f64.subarray(HEADER_BYTES >> 3).every((v) => v === 0)).toBe(true);
+  });
+});
