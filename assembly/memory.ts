@@ -1,4 +1,4 @@
-// Fixed memory layout, laid out once above the static data: [state][stage p][stage q][row scratch].
+// Fixed memory layout, laid out once above the static data: [state][stage p][stage q][row scratch][row results].
 // Memory never grows, so views the wrapper holds on memory.buffer never detach mid-computation.
 import { STATE_BYTES } from './kernels/exact';
 import { ROW_SCRATCH_BYTES } from './kernels/rows';
@@ -21,7 +21,13 @@ export function scratch_ptr(): usize {
   return stage_ptr(2);
 }
 
+/** Results of the row kernels: ROW_OUT doubles, so a row-kernel call takes at most ROW_OUT rows. */
+export const ROW_OUT: i32 = 4096;
+export function rows_out_ptr(): usize {
+  return scratch_ptr() + <usize>ROW_SCRATCH_BYTES;
+}
+
 /** Bytes the layout needs in all; the loader checks it against memory.buffer.byteLength. */
 export function layout_end(): usize {
-  return scratch_ptr() + <usize>ROW_SCRATCH_BYTES;
+  return rows_out_ptr() + (<usize>ROW_OUT << 3);
 }

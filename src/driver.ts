@@ -9,6 +9,8 @@ import type { KernelState } from './kernels/exact';
 
 /** Elements per kernel call (the WebAssembly staging buffers hold this many). */
 export const STAGE_LEN = 65536;
+/** Rows per row-kernel call at most (the WebAssembly results buffer holds this many). */
+export const ROW_OUT = 4096;
 
 /**
  * Elements between flushes of the bins into the exact sums. Each element adds at most one value
@@ -41,6 +43,12 @@ export interface Core {
    */
   rows(src: Source, start: number, rows: number, rowLength: number, out: Float64Array, at: number,
     nobase: number, dh: number, dl: number): void;
+  /**
+   * pair_rows_f64, cross entropy (kl = false) or KL, likewise: out[at + r] in the base that
+   * (nobase, d) describes (d = log_f64(base)), or NaN where the row must take the general path.
+   */
+  pairRows(kl: boolean, p: Source, q: Source, start: number, rows: number, rowLength: number, out: Float64Array,
+    at: number, nobase: number, d: number): void;
 }
 
 function valueAt(src: Source, i: number): unknown {

@@ -2,7 +2,7 @@
 // kernels (values, reported through the state header by src/driver.ts).
 import { STAGE_LEN, addPair, addShannon, type Core } from './driver';
 import { emptySum, isZero } from './exact';
-import { baseDivisor, crossEntropyFromSums, entropyFromSums, inBase, klDivergenceFromSums } from './finalize';
+import { baseDivisor, crossEntropyFromSums, entropyFromSums, inBase, klDivergenceFromSums, logBase } from './finalize';
 import { source, type Source } from './input';
 import { nonEmpty, readBase, rowCount, sameLength, zeroSum } from './validate';
 import type { Engine, Histogram, MeasureOptions } from './api';
@@ -55,6 +55,23 @@ export function divergenceOf(
   return kl ? klDivergenceFromSums(P, Q, A, infinite) : crossEntropyFromSums(P, Q, A, infinite);
 }
 
+/** Cross entropy or KL of row pairs [0, n), like entropyRows (pair_rows_f64, then the general path). */
+function divergenceRows(
+  core: Core, kl: boolean, p: Source, q: Source, n: number, rowLength: number, base: number | undefined,
+  out: Float64Array, batch: boolean,
+): void {
+  if (rowLength <= STAGE_LEN) {
+    const [nobase, d] = logBase(base);
+    core.pairRows(kl, p, q, 0, n, rowLength, out, 0, nobase, d);
+  } else {
+    out.fill(NaN);
+  }
+  for (let r = 0; r < n; r++) {
+    if (out[r] === out[r]) continue;
+    out[r] = inBase(divergenceOf(core, kl, p, q, r * rowLength, rowLength, batch ? rowLength : undefined), base);
+  }
+}
+
 function pairSources(p: unknown, q: unknown): [Source, Source] {
   const ps = source(p, 'p');
   const qs = source(q, 'q');
@@ -68,7 +85,9 @@ export function createEngine(core: () => Core): Engine {
     const [ps, qs] = pairSources(p, q);
     const base = readBase(options);
     nonEmpty(ps);
-    return inBase(divergenceOf(core(), kl, ps, qs, 0, ps.length), base);
+    const out = new Float64Array(1);
+    divergenceRows(core(), kl, ps, qs, 1, ps.length, base, out, false);
+    return out[0];
   };
   const divergenceBatch = (
     kl: boolean, p: Histogram, q: Histogram, rowLength: number, options?: MeasureOptions,
@@ -77,10 +96,7 @@ export function createEngine(core: () => Core): Engine {
     const rows = rowCount(ps, rowLength);
     const base = readBase(options);
     const out = new Float64Array(rows);
-    const c = core();
-    for (let r = 0; r < rows; r++) {
-      out[r] = inBase(divergenceOf(c, kl, ps, qs, r * rowLength, rowLength, rowLength), base);
-    }
+    divergenceRows(core(), kl, ps, qs, rows, rowLength, base, out, true);
     return out;
   };
   const one = new Float64Array(1);

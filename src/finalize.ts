@@ -95,6 +95,11 @@ export function baseDivisor(base: number | undefined): [number, number, number] 
   return [0, d[0], d[1]];
 }
 
+/** The pair row kernels' form of a base: [nobase, d], d = log_f64(base), the divisor of inBase. */
+export function logBase(base: number | undefined): [number, number] {
+  return base === undefined ? [1, 0] : [0, log_f64(base)];
+}
+
 function nonNegative(x: number): number {
   return x > 0 ? x : 0;
 }

@@ -5,7 +5,7 @@ import { STATE_BYTES, type KernelState } from './kernels/exact';
 import { shannon_update_f64 } from './kernels/shannon';
 import { cross_entropy_update_f64 } from './kernels/cross_entropy';
 import { kl_divergence_update_f64 } from './kernels/kl_divergence';
-import { ROW_SCRATCH_F64, shannon_rows_f64 } from './kernels/rows';
+import { ROW_SCRATCH_F64, pair_rows_f64, shannon_rows_f64 } from './kernels/rows';
 
 function stage(): { x: Float64Array; w: Int32Array } {
   const x = new Float64Array(STAGE_LEN);
@@ -64,6 +64,22 @@ export function createTsCore(): Core {
         const sx = staged(src, start + done * rowLength, n * rowLength, 0);
         const o = out.subarray(at + done, at + done + n);
         shannon_rows_f64(sx.x, sx.w, 0, n, rowLength, getState(), scratch, o, nobase, dh, dl);
+      }
+    },
+    pairRows(kl, p, q, start, rows, rowLength, out, at, nobase, d) {
+      const k = kl ? 1 : 0;
+      if (p.f64 && p.words && q.f64 && q.words) {
+        const o = out.subarray(at, at + rows);
+        pair_rows_f64(p.f64, p.words, q.f64, q.words, start, rows, rowLength, getState(), scratch, o, k, nobase, d);
+        return;
+      }
+      const per = Math.floor(STAGE_LEN / rowLength);
+      for (let done = 0; done < rows; done += per) {
+        const n = Math.min(per, rows - done);
+        const sp = staged(p, start + done * rowLength, n * rowLength, 0);
+        const sq = staged(q, start + done * rowLength, n * rowLength, 1);
+        const o = out.subarray(at + done, at + done + n);
+        pair_rows_f64(sp.x, sp.w, sq.x, sq.w, 0, n, rowLength, getState(), scratch, o, k, nobase, d);
       }
     },
   };

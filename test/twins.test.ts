@@ -63,7 +63,8 @@ describe('release binary', () => {
     expect(WebAssembly.Module.imports(mod)).toEqual([]);
     expect(WebAssembly.Module.exports(mod).map((e) => `${e.kind}:${e.name}`).sort()).toEqual([
       'function:cross_entropy_update_f64', 'function:kl_divergence_update_f64', 'function:layout_end',
-      'function:log_f64', 'function:scratch_ptr', 'function:shannon_rows_f64', 'function:shannon_update_f64',
+      'function:log_f64', 'function:pair_rows_f64', 'function:rows_out_ptr', 'function:scratch_ptr',
+      'function:shannon_rows_f64', 'function:shannon_update_f64',
       'function:stage_ptr', 'function:state_ptr', 'memory:memory',
     ]);
   });

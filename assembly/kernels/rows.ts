@@ -1,9 +1,10 @@
-// shannon_rows_f64: the entropy of each row of a row-major block, finished here, so that a batch of
-// short rows (or one short histogram) costs one call and no per-row work in the wrapper.
-// Twin: src/kernels/rows.ts (same steps). The finish mirrors src/finalize.ts (entropyFromSums,
-// then inBase) operation for operation, for rows whose weights all lie in [LOW, HIGH) or are zero:
-// their sums S, K, U then live in region 1 only, where the general formula's scalings are all by
-// 2^0. Any other row (a tiny, huge or invalid weight, an all-zero row, more partials than the
+// shannon_rows_f64 and pair_rows_f64: entropy, cross entropy or KL of each row of a row-major
+// block, finished here, so that a batch of short rows (or one short histogram) costs one call and
+// no per-row work in the wrapper.
+// Twin: src/kernels/rows.ts (same steps). The finishes mirror src/finalize.ts (entropyFromSums,
+// crossEntropyFromSums, klDivergenceFromSums, then inBase) operation for operation, for rows whose
+// weights all lie in [LOW, HIGH) or are zero: their sums then live in region 1 only, where the
+// general formulas' scalings are all by 2^0. Any other row (a tiny, huge or invalid weight, an all-zero row, more partials than the
 // scratch holds) gets NaN, which tells the wrapper to run that row through the general path (and
 // raise its error there). The touched bins are zeroed either way.
 //
@@ -12,7 +13,10 @@
 // what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the
 // order in which slots are read, and the partial lists themselves, cannot show in the result.
 import { log_k, log_z_f64, LN2_HI, LN2_LO } from '../math/log';
-import { H_BAD_P, H_RANGE, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
+import { log1p_near_f64, log_f64 } from '../math/log';
+import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
+import { cross_entropy_update_f64 } from './cross_entropy';
+import { kl_divergence_update_f64 } from './kl_divergence';
 import { shannon_update_f64 } from './shannon';
 
 /** Partials per sum in the scratch; a row that needs more goes to the general path. */
@@ -132,6 +136,105 @@ export function shannon_finish_f64(st: usize, scratch: usize, nobase: i32, dh: f
   if (nobase != 0) return h0 + h1;
   dd_div(h0, h1, dh, dl);
   return DH + DL;
+}
+
+/**
+ * Cross entropy (kl == 0) or KL divergence (kl != 0) of `rows` row pairs of `rowLength` values at
+ * pPtr and qPtr, into out[r] (NaN: use the general path). nobase != 0: nats; else the result is
+ * divided by d = log_f64(base), as inBase does.
+ */
+export function pair_rows_f64(
+  pPtr: usize, qPtr: usize, rows: i32, rowLength: i32, st: usize, scratch: usize, out: usize, kl: i32,
+  nobase: i32, d: f64,
+): void {
+  for (let r = 0; r < rows; r++) {
+    store<i32>(st + H_BAD_P, -1);
+    store<i32>(st + H_BAD_Q, -1);
+    store<i32>(st + H_INF, 0);
+    for (let s = 0; s < 3; s++) {
+      store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
+      store<i32>(st + H_RANGE + (s << 3), -1, 4);
+    }
+    let off = (<usize>r * <usize>rowLength) << 3;
+    if (kl != 0) kl_divergence_update_f64(pPtr + off, qPtr + off, rowLength, st);
+    else cross_entropy_update_f64(pPtr + off, qPtr + off, rowLength, st);
+    store<f64>(out + (<usize>r << 3), pair_finish_f64(st, scratch, kl, nobase, d));
+  }
+}
+
+/** Zero the touched bins of the row pair just run and, for a region-1 row, its measure (else NaN). */
+export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32, d: f64): f64 {
+  let general = load<i32>(st + H_BAD_P) >= 0 || load<i32>(st + H_BAD_Q) >= 0;
+  let n0 = 0, n1 = 0, n2 = 0;
+  for (let s = 0; s < 3; s++) {
+    let lo = load<i32>(st + H_RANGE + (s << 3)), hi = load<i32>(st + H_RANGE + (s << 3), 4);
+    if (hi >= 0 && (lo < MAIN || hi >= MAIN + REGION_SLOTS)) general = true;
+    let p = scratch + <usize>(s * (ROW_PARTIALS + 1)) * 8;
+    let n = flush_slots(sum_block(st, s), lo, hi, p, general);
+    if (n < 0) general = true;
+    if (s == 0) n0 = n;
+    else if (s == 1) n1 = n;
+    else n2 = n;
+  }
+  if (general || n0 == 0 || n1 == 0) return NaN;
+  let pP = scratch, pQ = scratch + ((ROW_PARTIALS + 1) << 3), pA = scratch + ((ROW_PARTIALS + 1) << 4);
+  let nats: f64;
+  if (load<i32>(st + H_INF) != 0) {
+    nats = Infinity;
+  } else if (kl == 0) {
+    // crossEntropyFromSums: ratio = A/P; ln Q as lnParts(q.m, 0)
+    let pm = fsum(pP, n0);
+    let qm = fsum(pQ, n1);
+    let am = fsum(pA, n2);
+    let ratio = am == 0 ? 0 : am / pm;
+    let lnHi = 0 * LN2_HI;
+    let lnLo = log_f64(qm) + 0 * LN2_LO;
+    let x = (lnHi - ratio) + lnLo;
+    nats = x > 0 ? x : 0;
+  } else {
+    // klDivergenceFromSums, with extendedDD's renormalizing ddAdd of region 0's [+0, +0]
+    dd_of(pP, n0);
+    dd_add(DH, DL, 0, 0);
+    let p0 = DH, p1 = DL;
+    dd_of(pQ, n1);
+    dd_add(DH, DL, 0, 0);
+    let q0 = DH, q1 = DL;
+    let dm = fsum(pA, n2);
+    let pm = p0 + p1;
+    let ratio = dm == 0 ? 0 : dm / pm;
+    dd_add(q0, q1, -p0, -p1);
+    let r = (DH + DL) / pm;
+    let lnQP: f64;
+    if (r >= -0.0625 && r < 0.064697265625) {
+      lnQP = log1p_near_f64(r);
+    } else {
+      lnQP = 0 * LN2_HI + ((log_f64(q0 + q1) - log_f64(pm)) + 0 * LN2_LO);
+    }
+    let x = ratio + lnQP;
+    nats = x > 0 ? x : 0;
+  }
+  if (nats == 0) return 0;
+  return nobase != 0 ? nats : nats / d;
+}
+
+/** Move slots [lo, hi] of the sum block at b into partials at p (unless skip), zeroing them. */
+function flush_slots(b: usize, lo: i32, hi: i32, p: usize, skip: bool): i32 {
+  let n = 0;
+  for (let j = lo; j <= hi; j++) {
+    let a = b + ((<usize>j * SLOT_F64) << 3);
+    let h = load<f64>(a) + load<f64>(a, 16);
+    let l = load<f64>(a, 8) + load<f64>(a, 24);
+    if (h == 0 && l == 0) continue;
+    store<f64>(a, 0);
+    store<f64>(a, 0, 8);
+    store<f64>(a, 0, 16);
+    store<f64>(a, 0, 24);
+    if (skip) continue;
+    if (h != 0) n = msum_add(p, n, h);
+    if (l != 0) n = msum_add(p, n, l);
+    if (n < 0) skip = true;
+  }
+  return skip ? -1 : n;
 }
 
 /** partials[0, n) += x, exactly (src/exact.ts msumAdd). Returns the new count, or -1 if full. */

@@ -1,9 +1,10 @@
-// shannon_rows_f64: the entropy of each row of a row-major block, finished in the kernel, so that a
-// batch of short rows (or one short histogram) needs no per-row exact-sum objects.
-// Twin: assembly/kernels/rows.ts (same steps). The finish mirrors src/finalize.ts (entropyFromSums,
-// then inBase) operation for operation, for rows whose weights all lie in [LOW, HIGH) or are zero:
-// their sums S, K, U then live in region 1 only, where the general formula's scalings are all by
-// 2^0. Any other row (a tiny, huge or invalid weight, an all-zero row, more partials than the
+// shannon_rows_f64 and pair_rows_f64: entropy, cross entropy or KL of each row of a row-major
+// block, finished in the kernel, so that a batch of short rows (or one short histogram) needs no
+// per-row exact-sum objects.
+// Twin: assembly/kernels/rows.ts (same steps). The finishes mirror src/finalize.ts (entropyFromSums,
+// crossEntropyFromSums, klDivergenceFromSums, then inBase) operation for operation, for rows whose
+// weights all lie in [LOW, HIGH) or are zero: their sums then live in region 1 only, where the
+// general formulas' scalings are all by 2^0. Any other row (a tiny, huge or invalid weight, an all-zero row, more partials than the
 // scratch holds) gets NaN, which tells the wrapper to run that row through the general path (and
 // raise its error there). The touched bins are zeroed either way.
 //
@@ -11,9 +12,11 @@
 // does), and each sum is then read as the canonical double-double (RN(X), RN(X - RN(X))), which is
 // what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the
 // order in which slots are read, and the partial lists themselves, cannot show in the result.
-import { LN2_HI, LN2_LO, log_k, log_z_f64 } from '../math/log';
+import { LN2_HI, LN2_LO, log1p_near_f64, log_f64, log_k, log_z_f64 } from '../math/log';
 import { highWord } from '../math/bits';
-import { H_BAD_P, H_RANGE, MAIN, REGION_SLOTS, SLOT_F64, sum_block, type KernelState } from './exact';
+import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, MAIN, REGION_SLOTS, SLOT_F64, sum_block, type KernelState } from './exact';
+import { cross_entropy_update_f64 } from './cross_entropy';
+import { kl_divergence_update_f64 } from './kl_divergence';
 import { shannon_update_f64 } from './shannon';
 
 /** Partials per sum in the scratch; a row that needs more goes to the general path. */
@@ -138,6 +141,106 @@ export function shannon_finish_f64(st: KernelState, scratch: Float64Array, nobas
   if (nobase !== 0) return h0 + h1;
   dd_div(h0, h1, dh, dl);
   return DH + DL;
+}
+
+/**
+ * Cross entropy (kl == 0) or KL divergence (kl != 0) of `rows` row pairs of `rowLength` values at
+ * px[off] and qx[off], into out[r] (NaN: use the general path). nobase != 0: nats; else the result
+ * is divided by d = log_f64(base), as inBase does.
+ */
+export function pair_rows_f64(
+  px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, rows: number,
+  rowLength: number, st: KernelState, scratch: Float64Array, out: Float64Array, kl: number, nobase: number, d: number,
+): void {
+  const h = st.i32;
+  for (let r = 0; r < rows; r++) {
+    h[H_BAD_P >> 2] = -1;
+    h[H_BAD_Q >> 2] = -1;
+    h[H_INF >> 2] = 0;
+    for (let s = 0; s < 3; s++) {
+      h[(H_RANGE >> 2) + 2 * s] = 0x7fffffff;
+      h[(H_RANGE >> 2) + 2 * s + 1] = -1;
+    }
+    const o = off + r * rowLength;
+    if (kl !== 0) kl_divergence_update_f64(px, pw, qx, qw, o, rowLength, st);
+    else cross_entropy_update_f64(px, pw, qx, qw, o, rowLength, st);
+    out[r] = pair_finish_f64(st, scratch, kl, nobase, d);
+  }
+}
+
+/** Zero the touched bins of the row pair just run and, for a region-1 row, its measure (else NaN). */
+export function pair_finish_f64(st: KernelState, scratch: Float64Array, kl: number, nobase: number, d: number): number {
+  const h = st.i32;
+  let general = h[H_BAD_P >> 2] >= 0 || h[H_BAD_Q >> 2] >= 0;
+  let n0 = 0, n1 = 0, n2 = 0;
+  for (let s = 0; s < 3; s++) {
+    const lo = h[(H_RANGE >> 2) + 2 * s], hi = h[(H_RANGE >> 2) + 2 * s + 1];
+    if (hi >= 0 && (lo < MAIN || hi >= MAIN + REGION_SLOTS)) general = true;
+    const n = flush_slots(st.f64, sum_block(s), lo, hi, scratch, s * (ROW_PARTIALS + 1), general);
+    if (n < 0) general = true;
+    if (s === 0) n0 = n;
+    else if (s === 1) n1 = n;
+    else n2 = n;
+  }
+  if (general || n0 === 0 || n1 === 0) return NaN;
+  const pP = 0, pQ = ROW_PARTIALS + 1, pA = 2 * (ROW_PARTIALS + 1);
+  let nats: number;
+  if (h[H_INF >> 2] !== 0) {
+    nats = Infinity;
+  } else if (kl === 0) {
+    // crossEntropyFromSums: ratio = A/P; ln Q as lnParts(q.m, 0)
+    const pm = fsum(scratch, pP, n0);
+    const qm = fsum(scratch, pQ, n1);
+    const am = fsum(scratch, pA, n2);
+    const ratio = am === 0 ? 0 : am / pm;
+    const lnHi = 0 * LN2_HI;
+    const lnLo = log_f64(qm) + 0 * LN2_LO;
+    const x = (lnHi - ratio) + lnLo;
+    nats = x > 0 ? x : 0;
+  } else {
+    // klDivergenceFromSums, with extendedDD's renormalizing ddAdd of region 0's [+0, +0]
+    dd_of(scratch, pP, n0);
+    dd_add(DH, DL, 0, 0);
+    const p0 = DH, p1 = DL;
+    dd_of(scratch, pQ, n1);
+    dd_add(DH, DL, 0, 0);
+    const q0 = DH, q1 = DL;
+    const dm = fsum(scratch, pA, n2);
+    const pm = p0 + p1;
+    const ratio = dm === 0 ? 0 : dm / pm;
+    dd_add(q0, q1, -p0, -p1);
+    const r = (DH + DL) / pm;
+    let lnQP: number;
+    if (r >= -0.0625 && r < 0.064697265625) {
+      lnQP = log1p_near_f64(r);
+    } else {
+      lnQP = 0 * LN2_HI + ((log_f64(q0 + q1) - log_f64(pm)) + 0 * LN2_LO);
+    }
+    const x = ratio + lnQP;
+    nats = x > 0 ? x : 0;
+  }
+  if (nats === 0) return 0;
+  return nobase !== 0 ? nats : nats / d;
+}
+
+/** Move slots [lo, hi] of the sum block at f[b] into partials at p[at] (unless skip), zeroing them. */
+function flush_slots(f: Float64Array, b: number, lo: number, hi: number, p: Float64Array, at: number, skip: boolean): number {
+  let n = 0;
+  for (let j = lo; j <= hi; j++) {
+    const a = b + j * SLOT_F64;
+    const h = f[a] + f[a + 2];
+    const l = f[a + 1] + f[a + 3];
+    if (h === 0 && l === 0) continue;
+    f[a] = 0;
+    f[a + 1] = 0;
+    f[a + 2] = 0;
+    f[a + 3] = 0;
+    if (skip) continue;
+    if (h !== 0) n = msum_add(p, at, n, h);
+    if (l !== 0) n = msum_add(p, at, n, l);
+    if (n < 0) skip = true;
+  }
+  return skip ? -1 : n;
 }
 
 /** partials p[at, at + n) += x, exactly (src/exact.ts msumAdd). Returns the new count, or -1 if full. */

@@ -1,7 +1,7 @@
 // Loading the WebAssembly core: decode the embedded release binary, compile it once (memoized),
 // instantiate with no imports, and wrap the exports as a Core. One code path for Node and browsers.
 import { WASM_BASE64 } from './binary';
-import { STAGE_LEN, type Core } from '../driver';
+import { ROW_OUT, STAGE_LEN, type Core } from '../driver';
 import { copyChunk } from '../input';
 import { STATE_BYTES, type KernelState } from '../kernels/exact';
 
@@ -14,7 +14,10 @@ export interface WasmExports {
   kl_divergence_update_f64(pPtr: number, qPtr: number, len: number, st: number): void;
   shannon_rows_f64(ptr: number, rows: number, rowLength: number, st: number, scratch: number, out: number,
     nobase: number, dh: number, dl: number): void;
+  pair_rows_f64(pPtr: number, qPtr: number, rows: number, rowLength: number, st: number, scratch: number,
+    out: number, kl: number, nobase: number, d: number): void;
   scratch_ptr(): number;
+  rows_out_ptr(): number;
   state_ptr(): number;
   stage_ptr(k: number): number;
   layout_end(): number;
@@ -55,6 +58,7 @@ export function createWasmCore(x: WasmExports): Core {
   const stageP = x.stage_ptr(0);
   const stageQ = x.stage_ptr(1);
   const scratch = x.scratch_ptr();
+  const rowsOut = x.rows_out_ptr();
   if (x.layout_end() > x.memory.buffer.byteLength) throw new Error('entropy-wasm: wasm memory too small');
   // Memory never grows (initial = maximum), but views are re-created if the buffer ever changes,
   // because growth detaches the old ArrayBuffer.
@@ -62,12 +66,14 @@ export function createWasmCore(x: WasmExports): Core {
   let state!: KernelState;
   let viewP!: Float64Array;
   let viewQ!: Float64Array;
+  let viewOut!: Float64Array;
   const refresh = (): void => {
     if (buffer === x.memory.buffer) return;
     buffer = x.memory.buffer;
     state = { i32: new Int32Array(buffer, statePtr, STATE_BYTES >> 2), f64: new Float64Array(buffer, statePtr, STATE_BYTES >> 3) };
     viewP = new Float64Array(buffer, stageP, STAGE_LEN);
     viewQ = new Float64Array(buffer, stageQ, STAGE_LEN);
+    viewOut = new Float64Array(buffer, rowsOut, ROW_OUT);
   };
   refresh();
   return {
@@ -88,14 +94,25 @@ export function createWasmCore(x: WasmExports): Core {
       (kl ? x.kl_divergence_update_f64 : x.cross_entropy_update_f64)(stageP, stageQ, len, statePtr);
     },
     rows(src, start, rows, rowLength, out, at, nobase, dh, dl) {
-      // Rows in blocks that fill stage p; the results come back in stage q.
-      const per = Math.floor(STAGE_LEN / rowLength);
+      // Rows in blocks that fit stage p and the results buffer.
+      const per = Math.min(ROW_OUT, Math.floor(STAGE_LEN / rowLength));
       for (let done = 0; done < rows; done += per) {
         const n = Math.min(per, rows - done);
         refresh();
         copyChunk(src, start + done * rowLength, n * rowLength, viewP);
-        x.shannon_rows_f64(stageP, n, rowLength, statePtr, scratch, stageQ, nobase, dh, dl);
-        for (let r = 0; r < n; r++) out[at + done + r] = viewQ[r];
+        x.shannon_rows_f64(stageP, n, rowLength, statePtr, scratch, rowsOut, nobase, dh, dl);
+        out.set(viewOut.subarray(0, n), at + done);
+      }
+    },
+    pairRows(kl, p, q, start, rows, rowLength, out, at, nobase, d) {
+      const per = Math.min(ROW_OUT, Math.floor(STAGE_LEN / rowLength));
+      for (let done = 0; done < rows; done += per) {
+        const n = Math.min(per, rows - done);
+        refresh();
+        copyChunk(p, start + done * rowLength, n * rowLength, viewP);
+        copyChunk(q, start + done * rowLength, n * rowLength, viewQ);
+        x.pair_rows_f64(stageP, stageQ, n, rowLength, statePtr, scratch, rowsOut, kl ? 1 : 0, nobase, d);
+        out.set(viewOut.subarray(0, n), at + done);
       }
     },
   };

@@ -4,8 +4,8 @@
 // compare wasm rows with TS rows; this test pins both to the general formula.
 import { describe, expect, it } from 'vitest';
 import { tsCore, wasmCore } from '../helpers/engines';
-import { entropyOf } from '../../src/engine';
-import { baseDivisor, inBase } from '../../src/finalize';
+import { divergenceOf, entropyOf } from '../../src/engine';
+import { baseDivisor, inBase, logBase } from '../../src/finalize';
 import { source } from '../../src/input';
 import { KINDS, histogram } from '../helpers/gen';
 import { Rng } from '../helpers/prng';
@@ -23,6 +23,32 @@ function rowKernel(core: Core, rows: Float64Array, rowLength: number, base: numb
   const [nobase, dh, dl] = baseDivisor(base);
   core.rows(source(rows, 'rows'), 0, n, rowLength, out, 0, nobase, dh, dl);
   return out;
+}
+
+/** out[r] of the pair row kernel (cross entropy, or KL with kl = true). */
+function pairKernel(core: Core, kl: boolean, p: Float64Array, q: Float64Array, rowLength: number, base: number | undefined): Float64Array {
+  const n = p.length / rowLength;
+  const out = new Float64Array(n);
+  const [nobase, d] = logBase(base);
+  core.pairRows(kl, source(p, 'p'), source(q, 'q'), 0, n, rowLength, out, 0, nobase, d);
+  return out;
+}
+
+/** Compare every row the pair kernel finished with the general path; returns how many it finished. */
+function checkPairs(core: Core, what: string, p: Float64Array, q: Float64Array, rowLength: number, base: number | undefined): number {
+  let fast = 0;
+  for (const kl of [false, true]) {
+    const out = pairKernel(core, kl, p, q, rowLength, base);
+    for (let r = 0; r < out.length; r++) {
+      if (Number.isNaN(out[r])) continue;
+      fast++;
+      const want = inBase(divergenceOf(core, kl, source(p, 'p'), source(q, 'q'), r * rowLength, rowLength, rowLength), base);
+      if (!sameBits(out[r], want)) {
+        expect.fail(`${kl ? 'KL' : 'CE'} ${what} rowLength=${rowLength} row ${r} base ${base}: rows ${out[r]} (0x${hex(out[r])}) vs general ${want} (0x${hex(want)})`);
+      }
+    }
+  }
+  return fast;
 }
 
 describe.each(CORES)('row kernel on %s equals the general path', (name, core) => {
@@ -75,6 +101,49 @@ describe.each(CORES)('row kernel on %s equals the general path', (name, core) =>
     expect(fast).toBeGreaterThan(2500);
   });
 
+  it.each(KINDS)('cross entropy and KL rows of %s p against every kind of q, every base', (kind) => {
+    const rng = new Rng(kind.length * 7 + name.length * 1000);
+    let fast = 0;
+    for (const qKind of KINDS) {
+      for (const rowLength of [1, 3, 16, 100]) {
+        const nRows = 16;
+        const p = new Float64Array(nRows * rowLength);
+        const q = new Float64Array(nRows * rowLength);
+        for (let r = 0; r < nRows; r++) {
+          p.set(histogram(rng, kind, rowLength), r * rowLength);
+          // q: another kind, or p itself nudged (KL of nearly equal rows, the log1p branch)
+          const nudge = rng.float() < 0.3;
+          const row = nudge ? p.subarray(r * rowLength, (r + 1) * rowLength).map((x) => x * (1 + (rng.float() - 0.5) * 1e-6)) : histogram(rng, qKind, rowLength);
+          q.set(row, r * rowLength);
+        }
+        fast += checkPairs(core, `${kind}/${qKind}`, p, q, rowLength, BASES[rng.int(BASES.length)]);
+      }
+    }
+    if (['dense', 'zipf', 'counts', 'near1'].includes(kind)) expect(fast).toBeGreaterThan(200);
+  });
+
+  it('cross entropy and KL rows with weights spread over [2^-950, 2^900), zeros and q = 0', () => {
+    const rng = new Rng(99 + name.length);
+    let fast = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const rowLength = 1 + rng.int(24);
+      const nRows = 8;
+      const p = new Float64Array(nRows * rowLength);
+      const q = new Float64Array(nRows * rowLength);
+      const spread = rng.int(4);
+      const w = (): number => {
+        const e = spread === 0 ? rng.int(1840) - 945 : rng.int(60 * spread) - 30 * spread;
+        return rng.float() < 0.1 ? 2 ** e : (0.5 + rng.float()) * 2 ** e;
+      };
+      for (let i = 0; i < p.length; i++) {
+        p[i] = rng.float() < 0.2 ? 0 : w();
+        q[i] = rng.float() < 0.02 ? 0 : rng.float() < 0.2 ? p[i] * (1 + (rng.float() - 0.5) * 1e-3) || w() : w();
+      }
+      fast += checkPairs(core, `trial ${trial}`, p, q, rowLength, BASES[rng.int(BASES.length)]);
+    }
+    expect(fast).toBeGreaterThan(3000);
+  });
+
   it('hands back exactly the rows it cannot finish, and leaves no bin behind', () => {
     const rowLength = 4;
     const rows = Float64Array.from([
@@ -89,6 +158,12 @@ describe.each(CORES)('row kernel on %s equals the general path', (name, core) =>
     const out = rowKernel(core, rows, rowLength, undefined);
     expect(Array.from(out, Number.isNaN)).toEqual([false, true, true, true, true, true, false]);
     expect(sameBits(out[6], inBase(entropyOf(core, source(rows, 'rows'), 24, 4, 4), undefined))).toBe(true);
+    expect(core.state().f64.subarray(HEADER_BYTES >> 3).every((v) => v === 0)).toBe(true);
+    const q = rows.map((x, i) => (i === 2 ? 0 : i === 26 ? -1 : x + 1)); // row 0: q = 0 where p = 0; row 6: bad q
+    const ce = pairKernel(core, false, rows, q, rowLength, undefined);
+    expect(Array.from(ce, Number.isNaN)).toEqual([false, true, true, true, true, true, true]);
+    const inf = Float64Array.from([1, 2, 3, 4]);
+    expect(pairKernel(core, true, inf, Float64Array.from([1, 0, 3, 4]), 4, 2)[0]).toBe(Infinity);
     expect(core.state().f64.subarray(HEADER_BYTES >> 3).every((v) => v === 0)).toBe(true);
   });
 });
