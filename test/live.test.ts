@@ -290,6 +290,14 @@ describe('LiveHistogram API', () => {
     expect(mainEntry.SlidingWindowEntropy).toBe(SlidingWindowEntropy);
     expect(tsEntry.SlidingWindowEntropy).toBe(SlidingWindowEntropy);
   });
+
+  it('the built package exports them by name, from "." and "./ts" (npm test builds first)', async () => {
+    for (const m of [await import('entropy-wasm'), await import('entropy-wasm/ts')]) {
+      const h = new m.LiveHistogram(3).add(0, 2).add(2);
+      expect(Object.is(h.entropy(), m.entropy([2, 0, 1]))).toBe(true);
+      expect(new m.SlidingWindowEntropy(2, 2).pushMany([0, 1, 1])[1]).toBe(m.entropy([1, 1]));
+    }
+  });
 });
 
 /** Entropy of the last `window` observations of obs[0..i], counted from scratch. */
