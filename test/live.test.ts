@@ -15,19 +15,20 @@ import * as tsEntry from '../src/ts';
 import * as mainEntry from '../src/index';
 import type { Engine } from '../src/api';
 
-type Kind = 'counts' | 'fraction' | 'near1' | 'tiny' | 'huge' | 'mixed';
-const KINDS: Kind[] = ['counts', 'fraction', 'near1', 'tiny', 'huge', 'mixed'];
+type Kind = 'counts' | 'pow2' | 'fraction' | 'near1' | 'tiny' | 'huge' | 'mixed';
+const KINDS: Kind[] = ['counts', 'pow2', 'fraction', 'near1', 'tiny', 'huge', 'mixed'];
 
-/** A positive weight of the given kind (near1: in the log's near-1 cells, at any power of two). */
+/** A positive weight of the given kind (near1: fractional, in the log's near-1 cells, at any power of two). */
 function weight(rng: Rng, kind: Kind): number {
   const u = rng.float();
   switch (kind) {
     case 'counts': return 1 + rng.int(rng.float() < 0.9 ? 3 : 1000);
+    case 'pow2': return 2 ** (1 + rng.int(45)) + rng.int(5) - 2; // integers at and next to 2^j: log z = 0 and near-1 cells
     case 'fraction': return u * 10 + 1e-3;
     case 'near1': return (1 + (u - 0.5) * 2 ** -6) * 2 ** (rng.int(40) - 20);
     case 'tiny': return rng.float() < 0.5 ? (1 + rng.int(1 << 20)) * 5e-324 : (u + 0.5) * 2 ** (-1000 + rng.int(60));
     case 'huge': return (u + 0.5) * 2 ** (890 + rng.int(132));
-    case 'mixed': return weight(rng, KINDS[rng.int(5)]);
+    case 'mixed': return weight(rng, KINDS[rng.int(6)]);
   }
 }
 
