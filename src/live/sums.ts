@@ -10,7 +10,9 @@
 // and moved into fsum partials by the kernels' own flushSum, which also forms K from S's slots.
 // A slot holds 2^23 deposits exactly (term_slot's bound is on magnitudes, so signs do not matter);
 // an update deposits at most two values into any one slot of a sum, and the slots are flushed on
-// every query and at least every FLUSH_EVERY updates.
+// every query and at least every FLUSH_EVERY updates. Each value goes into the slot of its own
+// magnitude: depositing b - a once for a change a -> b within one k slot (exact by Sterbenz) would
+// break that, since a slot's hi accumulator is exact only for values near the slot's magnitude.
 import { emptySum, flushSum, fsum, msumAdd, resetHeader, type ExactSum } from '../exact';
 import { entropyFromSums } from '../finalize';
 import {
