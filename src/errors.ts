@@ -15,7 +15,9 @@ export type EntropyErrorCode =
   | 'option' // options is not an object, has an unknown key, or a bad value (e.g. base)
   | 'no-data' // an accumulator queried before it has seen any weight
   | 'json' // malformed accumulator state
-  | 'mismatched-accumulator'; // merging different kinds of accumulator
+  | 'mismatched-accumulator' // merging different kinds of accumulator
+  | 'bin' // a live histogram's bin index is not an integer in [0, bins)
+  | 'size'; // a live histogram's bins (or a sliding window's window) is not a positive integer in range
 
 /**
  * Thrown for bad input: the message names the argument, the index (where there is one) and the

@@ -74,5 +74,7 @@ export function backend(): Backend {
 
 export { tsEngine } from './ts';
 export { EntropyAccumulator, DivergenceAccumulator } from './accumulator';
+export { LiveHistogram, type LiveHistogramJSON } from './live/histogram';
+export { SlidingWindowEntropy } from './live/window';
 export { EntropyInputError, type EntropyErrorCode } from './errors';
 export type { Backend, Engine, Histogram, MeasureOptions } from './api';

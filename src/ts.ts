@@ -8,5 +8,7 @@ export const tsEngine: Engine = createEngine(getTsCore);
 
 export const { entropy, crossEntropy, klDivergence, entropyBatch, crossEntropyBatch, klDivergenceBatch } = tsEngine;
 export { EntropyAccumulator, DivergenceAccumulator } from './accumulator';
+export { LiveHistogram, type LiveHistogramJSON } from './live/histogram';
+export { SlidingWindowEntropy } from './live/window';
 export { EntropyInputError, type EntropyErrorCode } from './errors';
 export type { Backend, Engine, Histogram, MeasureOptions } from './api';
