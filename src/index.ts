@@ -71,6 +71,7 @@ export function backend(): Backend {
   return currentCore().backend;
 }
 
+export { createWorkspace, type Workspace, type WorkspaceHistogram } from './workspace';
 export { tsEngine } from './ts';
 export { EntropyAccumulator, DivergenceAccumulator } from './accumulator';
 export { EntropyInputError, type EntropyErrorCode } from './errors';
