@@ -4,9 +4,10 @@
 // which keeps H accurate and invariant under power-of-two scaling of the weights.
 // Conventions: c == 0 contributes nothing (0 log 0 = 0); an invalid c (negative, NaN, Inf) is
 // recorded in the header (first index) and skipped. Element i uses bin set i & 1.
-// Twin: src/kernels/shannon.ts. In the SIMD build, a chunk whose weights are all zero or in [LOW, HIGH) runs
-// in f64x2 lanes, each lane performing the scalar sequence (log_z_f64x2, then c * log_z); any
-// other chunk runs the scalar code element by element, as every chunk does in the scalar build.
+// Twin: src/kernels/shannon.ts. In the SIMD build, a chunk whose weights are all zero or in
+// [LOW, HIGH) runs in f64x2 lanes, each lane performing the scalar sequence (log_z_f64x2, then
+// c * log_z); any other chunk runs the scalar code element by element, as every chunk does in the
+// scalar build.
 // Every term is the twin's term bit for bit, and the exact sums cannot tell which path added it.
 import { log_z_f64, log_z_f64x2 } from '../math/log';
 import {
