@@ -1,5 +1,6 @@
 // Fixed memory layout, laid out once above the static data: [state][stage p][stage q].
-// Memory never grows, so views the wrapper holds on memory.buffer never detach mid-computation.
+// Above layout_end() lie workspace histograms (src/wasm/heap.ts). Memory grows only when a
+// workspace allocates, never during a kernel call, so views never detach mid-computation.
 import { STATE_BYTES } from './kernels/exact';
 
 /** Elements per staging buffer: every kernel call sees at most this many elements. */
