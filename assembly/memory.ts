@@ -1,5 +1,7 @@
-// Fixed memory layout, laid out once above the static data: [state][stage p][stage q][row scratch][row results].
-// Memory never grows, so views the wrapper holds on memory.buffer never detach mid-computation.
+// Fixed memory layout, laid out once above the static data: [state][stage p][stage q][row scratch]
+// [row results].
+// Above layout_end() lie workspace histograms (src/wasm/heap.ts). Memory grows only when a
+// workspace allocates, never during a kernel call, so views never detach mid-computation.
 import { STATE_BYTES } from './kernels/exact';
 import { ROW_SCRATCH_BYTES } from './kernels/rows';
 

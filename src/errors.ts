@@ -17,7 +17,8 @@ export type EntropyErrorCode =
   | 'json' // malformed accumulator state
   | 'mismatched-accumulator' // merging different kinds of accumulator
   | 'bin' // a live histogram's bin index is not an integer in [0, bins)
-  | 'size'; // a live histogram's bins (or a sliding window's window) is not a positive integer in range
+  | 'size' // a live histogram's bins (or a sliding window's window) is not a positive integer in range
+  | 'workspace'; // a workspace misused: a disposed histogram or workspace, another workspace's histogram, a bad length
 
 /**
  * Thrown for bad input: the message names the argument, the index (where there is one) and the

@@ -3,7 +3,7 @@
 // loaded WebAssembly (or forever, where WebAssembly is missing or blocked), with the same bits.
 import { createEngine } from './engine';
 import { currentCore, setCurrentCore } from './runtime';
-import { createWasmCore, instantiateWasm } from './wasm/instance';
+import { createWasmCore, flavorBackend, instantiateModule, loadWasm } from './wasm/instance';
 import type { Backend, Engine } from './api';
 
 const auto: Engine = createEngine(currentCore);
@@ -53,25 +53,25 @@ export const klDivergenceBatch: Engine['klDivergenceBatch'] = auto.klDivergenceB
 let initialized: Promise<Backend> | null = null;
 
 /**
- * Load the WebAssembly engine. Resolves to the backend that serves calls from then on; resolves
- * to 'ts' (never rejects) where WebAssembly is missing or blocked. Idempotent.
+ * Load the WebAssembly engine: the SIMD build where the engine validates WebAssembly SIMD, else
+ * the scalar build (same bits). Resolves to the backend that serves calls from then on:
+ * 'wasm-simd', 'wasm', or 'ts' (it never rejects) where WebAssembly is missing or blocked.
+ * Idempotent.
  */
 export function init(): Promise<Backend> {
-  initialized ??= instantiateWasm().then(
-    (exports) => {
-      setCurrentCore(createWasmCore(exports));
-      return backend();
-    },
-    () => backend(),
-  );
+  initialized ??= loadWasm().then(async ({ module, flavor }) => {
+    setCurrentCore(createWasmCore(await instantiateModule(module), flavorBackend(flavor)));
+    return backend();
+  }).catch(() => backend());
   return initialized;
 }
 
-/** The backend serving calls now: 'ts' before init() has resolved. */
+/** The backend serving calls now: 'wasm-simd', 'wasm' or 'ts' ('ts' before init() has resolved). */
 export function backend(): Backend {
   return currentCore().backend;
 }
 
+export { createWorkspace, type Workspace, type WorkspaceHistogram } from './workspace';
 export { tsEngine } from './ts';
 export { EntropyAccumulator, DivergenceAccumulator } from './accumulator';
 export { LiveHistogram, type LiveHistogramJSON } from './live/histogram';

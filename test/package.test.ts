@@ -30,6 +30,18 @@ describe('package', () => {
     expect(() => m.entropy([-1])).toThrow(m.EntropyInputError);
   });
 
+  it('ESM by name: a workspace computes in place with the bits of the top-level functions', async () => {
+    const m = await import('entropy-wasm');
+    const ws = await m.createWorkspace();
+    expect(ws.backend).toBe(await m.init());
+    const h = ws.histogram(4);
+    h.array.set([1, 2, 3, 4]);
+    expect(Object.is(ws.entropy(h, { base: 2 }), m.entropy([1, 2, 3, 4], { base: 2 }))).toBe(true);
+    h.dispose();
+    expect(() => ws.entropy(h)).toThrow(m.EntropyInputError);
+    ws.dispose();
+  });
+
   it('CJS by name, in a fresh process', () => {
     const out = execFileSync(process.execPath, ['-e', `
       const m = require('entropy-wasm');
@@ -66,7 +78,10 @@ describe('package', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
       delete globalThis.WebAssembly;
       const m = await import('entropy-wasm');
-      console.log(JSON.stringify([await m.init(), m.backend(), m.entropy([1, 1])]));`], { encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual(['ts', 'ts', 0.6931471805599453]);
+      const ws = await m.createWorkspace().then(() => 'created', (e) => e.message);
+      console.log(JSON.stringify([await m.init(), m.backend(), m.entropy([1, 1]), ws]));`], { encoding: 'utf8' });
+    const [b, now, h, ws] = JSON.parse(out);
+    expect([b, now, h]).toEqual(['ts', 'ts', 0.6931471805599453]);
+    expect(ws).toMatch(/createWorkspace\(\) needs WebAssembly/);
   });
 });

@@ -8,8 +8,9 @@
 // Conventions: p == 0 contributes nothing to A whatever q is; p > 0 with q == 0 sets the
 // infinity flag (the result is +Infinity); invalid values are recorded (first index) and skipped.
 // Element i uses bin set i & 1. `kl` is a constant at each (inlined) call site.
-// Twin: src/kernels/pair.ts. Here, chunks of ordinary values run in f64x2 lanes, each lane
-// performing the scalar sequence (see shannon.ts); other chunks run the scalar code.
+// Twin: src/kernels/pair.ts. In the SIMD build, chunks of ordinary values run in f64x2 lanes, each
+// lane performing the scalar sequence (see shannon.ts); other chunks, and every chunk in the
+// scalar build, run the scalar code.
 import { log1p_near_f64x2, log_f64, log_lanes_f64x2, log_ratio_f64 } from '../math/log';
 import {
   DOWN, H_INF, HIGH, LOW, MAIN, REGION_SLOTS, UP, deposit_any_f64, deposit_f64x2, exponent_f64,
@@ -18,6 +19,13 @@ import {
 
 @inline
 export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, kl: bool): void {
+  // The scalar build: the f64x2 code below is never compiled (see shannon.ts).
+  if (!ASC_FEATURE_SIMD) {
+    for (let i = 0; i < len; i++) {
+      pair_one_f64(load<f64>(pPtr + (<usize>i << 3)), load<f64>(qPtr + (<usize>i << 3)), i, st, kl);
+    }
+    return;
+  }
   // Pre-pass: ranges of the nonzero p and of q, whether p has zeros, whether any value is NaN
   // (pmin/pmax drop NaN; see shannon.ts for why they are used and how zero lanes are masked).
   let pmin = f64x2.splat(Infinity), pmax = f64x2.splat(0), pzero = f64x2.splat(0);

@@ -4,9 +4,10 @@
 // which keeps H accurate and invariant under power-of-two scaling of the weights.
 // Conventions: c == 0 contributes nothing (0 log 0 = 0); an invalid c (negative, NaN, Inf) is
 // recorded in the header (first index) and skipped. Element i uses bin set i & 1.
-// Twin: src/kernels/shannon.ts. Here, a chunk whose weights are all zero or in [LOW, HIGH) runs
-// in f64x2 lanes, each lane performing the scalar sequence (log_z_f64x2, then c * log_z); any
-// other chunk runs the scalar code element by element.
+// Twin: src/kernels/shannon.ts. In the SIMD build, a chunk whose weights are all zero or in
+// [LOW, HIGH) runs in f64x2 lanes, each lane performing the scalar sequence (log_z_f64x2, then
+// c * log_z); any other chunk runs the scalar code element by element, as every chunk does in the
+// scalar build.
 // Every term is the twin's term bit for bit, and the exact sums cannot tell which path added it.
 import { log_z_f64, log_z_f64x2 } from '../math/log';
 import {
@@ -15,6 +16,13 @@ import {
 } from './exact';
 
 export function shannon_update_f64(ptr: usize, len: i32, st: usize): void {
+  // The scalar build (no simd feature): asc drops an if on a constant condition before compiling
+  // its body, so none of the f64x2 code below is compiled there, and every element takes the
+  // scalar sequence, as any irregular chunk does here.
+  if (!ASC_FEATURE_SIMD) {
+    for (let i = 0; i < len; i++) shannon_one_f64(load<f64>(ptr + (<usize>i << 3)), i, st);
+    return;
+  }
   // Pre-pass: the range of the nonzero weights, whether any is zero, whether any is NaN.
   // pmin/pmax are single x86 instructions (f64x2.min/max are not) but drop NaN, hence vnan.
   // A zero lane is OR-ed with the bits of +Infinity, so it cannot be the minimum (-0 becomes

@@ -1,8 +1,9 @@
-// The measures on the release WebAssembly engine and on the TS engine, bit for bit, over random
-// histograms of every kind (zeros, subnormals, huge and tiny weights, near-1 values) and lengths
-// 1..10^6, including lengths that cross the 65536-element staging chunk.
+// The measures on the release WebAssembly engines (SIMD and scalar: `wasm` runs both and requires
+// the same bits) and on the TS engine, bit for bit, over random histograms of every kind (zeros,
+// subnormals, huge and tiny weights, near-1 values) and lengths 1..10^6, including lengths that
+// cross the 65536-element staging chunk.
 import { describe, expect, it } from 'vitest';
-import { tsEngineUnderTest as ts, wasmCore, wasmEngine as wasm } from '../helpers/engines';
+import { scalarCore, tsEngineUnderTest as ts, wasmBoth as wasm, wasmCore } from '../helpers/engines';
 import { EntropyAccumulator } from '../../src/accumulator';
 import { setCurrentCore } from '../../src/runtime';
 import { KINDS, histogram } from '../helpers/gen';
@@ -70,10 +71,12 @@ describe('wasm and TS engines agree bit for bit', () => {
     agree('H 5e6', wasm.entropy(p), ts.entropy(p));
     agree('KL 5e6', wasm.klDivergence(p, q), ts.klDivergence(p, q));
     // and the same bits from pieces of it, merged in reverse order
-    setCurrentCore(wasmCore);
     const pieces = [p.subarray(0, 4_400_000), p.subarray(4_400_000, 4_400_001), p.subarray(4_400_001)];
-    const accs = pieces.map((x) => new EntropyAccumulator().update(x)).reverse();
-    agree('H pieces', accs.reduce((x, y) => x.merge(y)).entropy(), ts.entropy(p));
+    for (const core of [wasmCore, scalarCore]) {
+      setCurrentCore(core);
+      const accs = pieces.map((x) => new EntropyAccumulator().update(x)).reverse();
+      agree(`H pieces (${core.backend})`, accs.reduce((x, y) => x.merge(y)).entropy(), ts.entropy(p));
+    }
   });
 
   it('on random bit patterns of valid weights (every exponent)', () => {

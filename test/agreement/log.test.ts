@@ -1,8 +1,8 @@
-// log_f64: the release WebAssembly export against the TS twin, bit for bit, on 10^6 seeded inputs
+// log_f64: the exports of both release WebAssembly binaries (SIMD, scalar) against the TS twin, bit for bit, on 10^6 seeded inputs
 // and the special values; and its accuracy where the answer is known exactly.
 import { describe, expect, it } from 'vitest';
 import { log_f64 } from '../../src/math/log';
-import { wasmExports } from '../helpers/engines';
+import { scalarExports, wasmExports } from '../helpers/engines';
 import { Rng } from '../helpers/prng';
 import { hex, nextUp, sameBits } from '../helpers/bits';
 
@@ -10,13 +10,15 @@ function mismatches(xs: Float64Array): string[] {
   const out: string[] = [];
   for (let i = 0; i < xs.length && out.length < 5; i++) {
     const a = wasmExports.log_f64(xs[i]);
+    const s = scalarExports.log_f64(xs[i]);
     const b = log_f64(xs[i]);
     if (!sameBits(a, b)) out.push(`log(${xs[i]} = 0x${hex(xs[i])}): wasm ${a} (0x${hex(a)}) vs ts ${b} (0x${hex(b)})`);
+    if (!sameBits(s, b)) out.push(`log(${xs[i]} = 0x${hex(xs[i])}): scalar wasm ${s} (0x${hex(s)}) vs ts ${b} (0x${hex(b)})`);
   }
   return out;
 }
 
-describe('log_f64 twin (release wasm vs TS)', () => {
+describe('log_f64 twin (both release wasm binaries vs TS)', () => {
   it('agrees on 10^6 seeded inputs with random exponents', () => {
     const rng = new Rng(20261122);
     const xs = new Float64Array(1_000_000);

@@ -3,7 +3,7 @@
 // entropyBatch use the row kernel for rows up to a stage long, so the other agreement tests
 // compare wasm rows with TS rows; this test pins both to the general formula.
 import { describe, expect, it } from 'vitest';
-import { tsCore, wasmCore } from '../helpers/engines';
+import { scalarCore, tsCore, wasmCore } from '../helpers/engines';
 import { divergenceOf, entropyOf } from '../../src/engine';
 import { baseDivisor, inBase, logBase } from '../../src/finalize';
 import { source } from '../../src/input';
@@ -13,7 +13,7 @@ import { hex, sameBits } from '../helpers/bits';
 import type { Core } from '../../src/driver';
 import { HEADER_BYTES } from "../../src/kernels/exact";
 
-const CORES: [string, Core][] = [['wasm', wasmCore], ['ts', tsCore]];
+const CORES: [string, Core][] = [['wasm-simd', wasmCore], ['wasm-scalar', scalarCore], ['ts', tsCore]];
 const BASES = [undefined, 2, 10, 0.5, 3];
 
 /** out[r] of the row kernel; NaN where it hands the row to the general path. */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DivergenceAccumulator, EntropyAccumulator } from '../../src/accumulator';
 import { setCurrentCore } from '../../src/runtime';
-import { ENGINES, tsCore, wasmCore } from '../helpers/engines';
+import { ENGINES, scalarCore, tsCore, wasmCore } from '../helpers/engines';
 import { KINDS, histogram, randomChunks } from '../helpers/gen';
 import { Rng } from '../helpers/prng';
 import { hex, sameBits } from '../helpers/bits';
@@ -20,7 +20,7 @@ function shuffle<T>(rng: Rng, a: T[]): T[] {
   return a;
 }
 
-describe.each([['wasm', wasmCore], ['ts', tsCore]] as const)('accumulators on the %s core', (_name, core) => {
+describe.each([['wasm-simd', wasmCore], ['ts', tsCore], ['wasm-scalar', scalarCore]] as const)('accumulators on the %s core', (_name, core) => {
   it('update in random chunks, merge in random orders, JSON round trips = one-shot bits', () => {
     setCurrentCore(core);
     const rng = new Rng(2024);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { EntropyAccumulator, DivergenceAccumulator } from '../../src/accumulator';
 import { setCurrentCore } from '../../src/runtime';
-import { tsEngineUnderTest as ts, wasmCore, wasmEngine as wasm } from '../helpers/engines';
+import { tsEngineUnderTest as ts, wasmBoth as wasm, wasmCore } from '../helpers/engines';
 
 const weight = fc.oneof(
   { weight: 4, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
@@ -21,7 +21,7 @@ const pair = fc.integer({ min: 1, max: 300 }).chain((n) =>
 const OPTS = { seed: 20261122, numRuns: 300 };
 
 describe('properties', () => {
-  it('wasm and TS agree bit for bit on arbitrary histograms', () => {
+  it('wasm (SIMD and scalar) and TS agree bit for bit on arbitrary histograms', () => {
     fc.assert(fc.property(histogram, (p) => Object.is(wasm.entropy(p), ts.entropy(p))), OPTS);
     fc.assert(fc.property(pair, ([p, q]) =>
       Object.is(wasm.crossEntropy(p, q), ts.crossEntropy(p, q)) &&
