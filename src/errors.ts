@@ -15,7 +15,8 @@ export type EntropyErrorCode =
   | 'option' // options is not an object, has an unknown key, or a bad value (e.g. base)
   | 'no-data' // an accumulator queried before it has seen any weight
   | 'json' // malformed accumulator state
-  | 'mismatched-accumulator'; // merging different kinds of accumulator
+  | 'mismatched-accumulator' // merging different kinds of accumulator
+  | 'format'; // a file or stream that is not valid data of its format (entropy-wasm/node: truncated, bad .npy header, ...)
 
 /**
  * Thrown for bad input: the message names the argument, the index (where there is one) and the
