@@ -47,6 +47,11 @@ const INF = /^([+-]?)(?:inf|infinity)$/i;
 const F64: Dtype = { kind: 'f', size: 8, littleEndian: true, descr: 'f64 (little-endian)' };
 const F32: Dtype = { kind: 'f', size: 4, littleEndian: true, descr: 'f32 (little-endian)' };
 
+/** A shape as Python prints it: (20,) or (3, 4). */
+export function shapeText(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
 function formatByExtension(path: string | undefined): Exclude<FileFormat, 'auto'> | undefined {
   const ext = /\.([^./\\]+)$/.exec(path ?? '')?.[1]?.toLowerCase();
   if (ext === 'csv' || ext === 'txt') return 'csv';
@@ -301,7 +306,7 @@ export class ValueReader {
       }
     } else if (this.shape && this.shape.length === 2) {
       throw this.fail('format',
-        `is a 2-D array (shape (${this.shape.join(', ')})); read it by rows (entropyRowsOfFile, or the CLI's rows command), one result per row`);
+        `is a 2-D array (shape ${shapeText(this.shape)}); read it by rows (entropyRowsOfFile, or the CLI's rows command), one result per row`);
     }
   }
 
@@ -384,15 +389,16 @@ export class ValueReader {
     if (n > 0) return out!.subarray(0, n);
     // The end of the input.
     const end = this.#dataOffset + this.count * size;
+    const partial = this.#carryLen > 0 ? ` and ${this.#carryLen} byte(s) of element ${this.count}` : '';
+    if (this.#expected !== Infinity) {
+      throw this.fail('format',
+        `truncated .npy data: the header declares ${this.#expected} elements (shape ${shapeText(this.shape!)}) but the data ends after ${this.count}${partial}, at byte offset ${end + this.#carryLen}`,
+        this.count);
+    }
     if (this.#carryLen > 0) {
       throw this.fail('format',
         `truncated: ${this.#carryLen} byte(s) left at byte offset ${end}, less than one ${size}-byte ${t.descr} element ` +
         `(element ${this.count} is incomplete; the data size is not a multiple of ${size})`, this.count);
-    }
-    if (this.#expected !== Infinity) {
-      throw this.fail('format',
-        `truncated .npy data: the header declares ${this.#expected} elements (shape (${this.shape!.join(', ')})) but the data ends after ${this.count}, at byte offset ${end}`,
-        this.count);
     }
     return null;
   }
@@ -405,7 +411,7 @@ export class ValueReader {
     if (extra > 0) {
       const end = this.#dataOffset + this.count * this.#dtype.size;
       throw this.fail('format',
-        `bad .npy file: data continues after the ${this.#expected} elements its header declares (shape (${this.shape!.join(', ')})), at byte offset ${end}`);
+        `bad .npy file: data continues after the ${this.#expected} elements its header declares (shape ${shapeText(this.shape!)}), at byte offset ${end}`);
     }
   }
 
