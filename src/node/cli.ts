@@ -68,19 +68,32 @@ function jsonNumber(x: number): number | string {
   return Number.isFinite(x) ? x : String(x);
 }
 
-/** Buffered stdout that waits for 'drain' (rows can be many). */
+/**
+ * Buffered stdout that waits for 'drain'. The first HOLD_BYTES are held back until the command
+ * succeeds, so that bad data found late prints no result lines at all, unless the output is
+ * larger than that (rows of a huge input): then it streams, and the exit code tells.
+ */
+const HOLD_BYTES = 8 << 20;
 class Out {
   #buf = '';
+  #streaming = false;
   constructor(readonly stream: NodeJS.WriteStream) {}
   async line(s: string): Promise<void> {
     this.#buf += s + '\n';
-    if (this.#buf.length >= 1 << 16) await this.flush();
+    if (this.#buf.length >= (this.#streaming ? 1 << 16 : HOLD_BYTES)) {
+      this.#streaming = true;
+      await this.flush();
+    }
   }
   async flush(): Promise<void> {
     if (this.#buf === '') return;
     const ok = this.stream.write(this.#buf);
     this.#buf = '';
     if (!ok) await new Promise((resolve) => this.stream.once('drain', resolve));
+  }
+  /** Drop held lines (on error). */
+  discard(): void {
+    this.#buf = '';
   }
 }
 
@@ -188,7 +201,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     bar?.done();
-    await out.flush();
+    out.discard();
     return report(e);
   }
 }
