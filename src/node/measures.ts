@@ -48,7 +48,7 @@ export type Input = { readonly path: string } | { readonly source: ByteSource; r
 class Inputs {
   #total: number | undefined = 0;
   #read = 0;
-  constructor(readonly o: Checked, readonly rows: boolean) {}
+  constructor(readonly o: Checked, readonly rows: boolean, readonly pair = false) {}
 
   async open(x: Input): Promise<ValueReader> {
     const o = this.o;
@@ -73,7 +73,8 @@ class Inputs {
     const cb = o.onProgress;
     const progress = cb && ((b: number) => cb((this.#read += b), this.#total));
     return new ValueReader(chunks, {
-      label, path, format: o.format, column: o.column, header: o.header, rows: this.rows, rowLength: o.rowLength, signal: o.signal, progress,
+      label, path, format: o.format, column: o.column, columnForTextOnly: this.pair, header: o.header,
+      rows: this.rows, rowLength: o.rowLength, signal: o.signal, progress,
     });
   }
 }
@@ -255,7 +256,7 @@ export async function entropyOfInput(x: Input, options?: StreamOptions): Promise
 /** Divergence of two inputs (files or named streams): the CLI's entry. */
 export async function divergenceOfInputs(p: Input, q: Input, options?: StreamOptions): Promise<DivergenceResult> {
   const o = checkOptions(options, false);
-  const inputs = new Inputs(o, false);
+  const inputs = new Inputs(o, false, true);
   const rp = await inputs.open(p);
   let rq: ValueReader;
   try {

@@ -20,6 +20,8 @@ export interface ReaderInit {
   readonly path?: string;
   /** CSV: the column (index from 0, or header name). */
   readonly column?: number | string;
+  /** Binary formats ignore `column` instead of rejecting it (a divergence of a CSV and a binary file). */
+  readonly columnForTextOnly?: boolean;
   /** CSV: whether the first line is a header (undefined: a first line with no number in it is). */
   readonly header?: boolean;
   /** Read rows: CSV records whole (all columns), raw data in rows of rowLength. */
@@ -292,7 +294,7 @@ export class ValueReader {
       await this.#startText();
       return;
     }
-    if (init.column !== undefined) throw this.fail('option', `column applies to CSV/TSV input only (the format is ${format})`);
+    if (init.column !== undefined && !init.columnForTextOnly) throw this.fail('option', `column applies to CSV/TSV input only (the format is ${format})`);
     if (format === 'npy') await this.#startNpy();
     else this.#dtype = format === 'f32' ? F32 : F64;
     if (this.#sawDoubles && !HOST_LE) this.#dtype = { ...F64, littleEndian: false };
@@ -471,7 +473,7 @@ export class ValueReader {
     else this.#first = first;
     const ncols = cells.length;
     if (init.rows) {
-      if (init.column !== undefined) throw this.fail('option', 'column does not apply to rows: each line is a row of all its cells');
+      if (init.column !== undefined && !init.columnForTextOnly) throw this.fail('option', 'column does not apply to rows: each line is a row of all its cells');
       this.rowLength = ncols;
     } else {
       this.#column = this.#resolveColumn(ncols);

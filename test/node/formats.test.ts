@@ -131,6 +131,19 @@ describe('CSV and TSV', () => {
     expect(sameBits(p, r.entropyP)).toBe(true);
   });
 
+  it('a CSV column against a raw file: column applies to the text input only', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const q = path.join(dir, 'q.f64');
+      writeFileSync(q, bytesOf(model));
+      const r = await divergenceOfFiles(sample, q, { column: 'count' });
+      expect(sameBits(r.crossEntropy, crossEntropy(count, model))).toBe(true);
+      await expect(entropyOfFile(q, { column: 'count' })).rejects.toMatchObject({ code: 'option', message: expect.stringMatching(/column applies to CSV\/TSV input only/) });
+    } finally {
+      cleanup();
+    }
+  });
+
   it('rows are lines (all cells), header skipped', async () => {
     const rows = await collect(entropyRowsOfFile(sample));
     const ids = csvColumn('id');
