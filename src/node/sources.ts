@@ -65,25 +65,26 @@ export const FILE_READ_BYTES = 8 << 20;
 
 /** An open file, read front to back into one reused buffer (each chunk is valid until the next). */
 export interface FileChunks {
-  readonly size: number;
+  /** The size of a regular file; undefined for pipes, devices and the like. */
+  readonly size: number | undefined;
   readonly chunks: AsyncIterator<Chunk>;
 }
 
 /** Open `path` for reading. Rejects with the fs error (ENOENT, EISDIR, ...) if it cannot be read. */
 export async function openFile(path: string): Promise<FileChunks> {
   const fh = await open(path, 'r');
-  let size: number;
+  let size: number | undefined;
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' });
-    size = st.size;
+    size = st.isFile() ? st.size : undefined; // a FIFO or /dev/stdin reports 0
   } catch (e) {
     await fh.close();
     throw e;
   }
-  // Sized to the file (small files need no 8 MiB buffer); a regular file may still grow, so
+  // Sized to a regular file (small files need no 8 MiB buffer); a file may still grow, so
   // reading goes on until read() returns 0.
-  const buf = Buffer.allocUnsafeSlow(Math.max(64, Math.min(FILE_READ_BYTES, size)));
+  const buf = Buffer.allocUnsafeSlow(size === undefined ? FILE_READ_BYTES : Math.max(64, Math.min(FILE_READ_BYTES, size)));
   let closed = false;
   const close = async (): Promise<void> => {
     if (!closed) {

@@ -50,6 +50,9 @@ describe('commands', () => {
     expect(sameBits(value(cli(['entropy', '-'], npy)), entropy(v))).toBe(true);
     const csv = readFileSync(path.join(NPY_DIR, manifest.csv.file));
     expect(sameBits(value(cli(['entropy', '--format', 'csv', '--column', 'count', '-'], csv)), entropy(csvColumn('count')))).toBe(true);
+    // a named pipe given as FILE (its size reads as 0: it is read like a stream)
+    const fifo = spawnSync('sh', ['-c', `mkfifo "${dir}/fifo" && (cat "${pFile}" > "${dir}/fifo" &) && "${process.execPath}" "${CLI}" entropy "${dir}/fifo"`], { encoding: 'utf8' });
+    expect(sameBits(value(fifo), entropy(p))).toBe(true);
     // stdin redirected from a file
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" entropy - < "${pFile}"`], { encoding: 'utf8' });
     expect(sameBits(value(r), entropy(p))).toBe(true);
