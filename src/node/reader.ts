@@ -3,6 +3,8 @@
 // chunks; each batch is valid until the next call. It knows where each value came from (byte
 // offset, or line and column), so callers can name the place of a bad value.
 import { EntropyInputError, show } from '../errors';
+import { parseCell, splitCells } from './cells';
+import { decode, F32, F64, HOST_LE } from './dtype';
 import { hasNpyMagic, npyBytesNeeded, NpyFormatError, parseNpyHeader, type Dtype } from './npy';
 import type { Chunk } from './sources';
 
@@ -40,14 +42,7 @@ const TEXT_SLICE = 1 << 20;
 /** A zero-copy batch must hold at least this many doubles; smaller pieces are gathered first. */
 const MIN_VIEW = 1 << 16;
 
-const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const EMPTY = new Uint8Array(0);
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const NAN = /^[+-]?nan$/i;
-const INF = /^([+-]?)(?:inf|infinity)$/i;
-
-const F64: Dtype = { kind: 'f', size: 8, littleEndian: true, descr: 'f64 (little-endian)' };
-const F32: Dtype = { kind: 'f', size: 4, littleEndian: true, descr: 'f32 (little-endian)' };
 
 /** A shape as Python prints it: (20,) or (3, 4). */
 export function shapeText(shape: readonly number[]): string {
@@ -60,88 +55,6 @@ function formatByExtension(path: string | undefined): Exclude<FileFormat, 'auto'
   if (ext === 'tsv' || ext === 'tab') return 'tsv';
   if (ext === 'npy') return 'npy';
   if (ext === 'f32') return 'f32';
-  return undefined;
-}
-
-/** Copy `m` elements of dtype `t` from src[off...] into out[at...], widened to doubles (exactly, except int64/uint64 beyond 2^53, which round as Number(x) does). */
-function decode(t: Dtype, src: Uint8Array, off: number, m: number, out: Float64Array, at: number): void {
-  const le = t.littleEndian;
-  if (t.kind === 'f' && t.size === 8 && le === HOST_LE) {
-    new Uint8Array(out.buffer, out.byteOffset + at * 8, m * 8).set(src.subarray(off, off + m * 8));
-    return;
-  }
-  if (t.kind === 'f' && t.size === 4 && le === HOST_LE && (src.byteOffset + off) % 4 === 0) {
-    out.set(new Float32Array(src.buffer, src.byteOffset + off, m), at);
-    return;
-  }
-  if (t.size === 1) {
-    if (t.kind === 'u') for (let i = 0; i < m; i++) out[at + i] = src[off + i];
-    else for (let i = 0; i < m; i++) out[at + i] = (src[off + i] << 24) >> 24;
-    return;
-  }
-  const dv = new DataView(src.buffer, src.byteOffset + off, m * t.size);
-  switch (`${t.kind}${t.size}`) {
-    case 'f8': for (let i = 0; i < m; i++) out[at + i] = dv.getFloat64(i * 8, le); break;
-    case 'f4': for (let i = 0; i < m; i++) out[at + i] = dv.getFloat32(i * 4, le); break;
-    case 'u2': for (let i = 0; i < m; i++) out[at + i] = dv.getUint16(i * 2, le); break;
-    case 'i2': for (let i = 0; i < m; i++) out[at + i] = dv.getInt16(i * 2, le); break;
-    case 'u4': for (let i = 0; i < m; i++) out[at + i] = dv.getUint32(i * 4, le); break;
-    case 'i4': for (let i = 0; i < m; i++) out[at + i] = dv.getInt32(i * 4, le); break;
-    case 'u8': case 'i8': {
-      // hi * 2^32 is exact (|hi| < 2^32), and adding lo rounds once: the value of Number(x).
-      const signed = t.kind === 'i';
-      const hiAt = le ? 4 : 0;
-      const loAt = le ? 0 : 4;
-      for (let i = 0; i < m; i++) {
-        const hi = signed ? dv.getInt32(i * 8 + hiAt, le) : dv.getUint32(i * 8 + hiAt, le);
-        out[at + i] = hi * 4294967296 + dv.getUint32(i * 8 + loAt, le);
-      }
-      break;
-    }
-  }
-}
-
-/** Split one CSV/TSV line into cells; double quotes group a cell ("" is a quote inside one). */
-function splitCells(line: string, d: string): string[] {
-  if (!line.includes('"')) return line.split(d);
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    let cell = '';
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        const j = line.indexOf('"', i);
-        if (j < 0) {
-          cell += line.slice(i);
-          i = line.length;
-          break;
-        }
-        cell += line.slice(i, j);
-        if (line[j + 1] === '"') {
-          cell += '"';
-          i = j + 2;
-        } else {
-          i = j + 1;
-          break;
-        }
-      }
-    }
-    const k = line.indexOf(d, i);
-    cell += k < 0 ? line.slice(i) : line.slice(i, k);
-    out.push(cell);
-    if (k < 0) return out;
-    i = k + 1;
-  }
-}
-
-/** A number cell (decimal, or nan/inf spellings so that they are reported as such), else undefined. */
-function parseCell(cell: string): number | undefined {
-  const t = cell.trim();
-  if (NUMBER.test(t)) return Number(t);
-  if (NAN.test(t)) return NaN;
-  const m = INF.exec(t);
-  if (m) return m[1] === '-' ? -Infinity : Infinity;
   return undefined;
 }
 
