@@ -215,6 +215,9 @@ export class ValueReader {
       if (this.shape) {
         if (init.rowLength !== undefined) throw this.fail('option', 'rowLength is taken from the .npy shape; leave it out');
         this.rowLength = this.shape.length === 2 ? this.shape[1] : this.shape.length === 1 ? this.shape[0] : 1;
+        if (this.rowLength === 0 && this.#expected === 0 && (this.shape.length === 1 || this.shape[0] > 0)) {
+          throw this.fail('empty', `has rows of length 0 (shape ${shapeText(this.shape)}); a histogram needs at least one weight`);
+        }
       } else {
         if (init.rowLength === undefined) throw this.fail('option', `rowLength is needed to read rows of raw ${format} data`);
         this.rowLength = init.rowLength;

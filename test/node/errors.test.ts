@@ -20,6 +20,18 @@ const file = (name: string, data: Uint8Array | string): string => {
   return f;
 };
 
+/** A version 1.0 .npy of `n` zero elements (header padded to 64 bytes, as numpy writes it). */
+function npy(descr: string, shape: string, n: number): Uint8Array {
+  let dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
+  dict += ' '.repeat(63 - ((10 + dict.length) % 64)) + '\n';
+  const head = new Uint8Array(10 + dict.length);
+  head.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, dict.length & 0xff, dict.length >> 8]);
+  head.set(new TextEncoder().encode(dict), 10);
+  const out = new Uint8Array(head.length + 8 * n);
+  out.set(head);
+  return out;
+}
+
 /** The API rejects with this error; the CLI exits 1 with one stderr line holding the same message. */
 async function bad(args: string[], api: () => Promise<unknown>, code: string, message: RegExp, index?: number): Promise<void> {
   const err = await api().then(() => null, (e: unknown) => e);
@@ -110,6 +122,25 @@ describe('bad data: the API error and the CLI line', () => {
     await bad(['kl', p, q], () => divergenceOfFiles(p, q), 'length-mismatch',
       new RegExp(`${q} must have the same length as ${p} \\(${p} has 1000 values, ${q} has 999\\)`), 999);
     await bad(['cross-entropy', q, p], () => divergenceOfFiles(q, p), 'length-mismatch', /has 999 values, .* has 1000/);
+  });
+
+  it('a bad value in q names q, its element and byte offset', async () => {
+    const p = file('p2.f64', bytesOf(weights(3000, 6)));
+    const qv = weights(3000, 7);
+    qv[2999] = NaN;
+    const q = file('q2.f64', bytesOf(qv));
+    await bad(['cross-entropy', p, q], () => divergenceOfFiles(p, q), 'nan', new RegExp(`^${q}: element 2999 at byte offset 23992 is NaN`), 2999);
+  });
+
+  it('a header-only CSV, an .npy with no elements or rows of length 0', async () => {
+    const h = file('header.csv', 'count\n');
+    await bad(['entropy', h], () => entropyOfFile(h), 'empty', /header\.csv: holds no values/);
+    const none = file('none.npy', npy('<f8', '(0,)', 0));
+    await bad(['entropy', none], () => entropyOfFile(none), 'empty', /holds no values/);
+    const flat = file('flat.npy', npy('<f8', '(3, 0)', 0));
+    await bad(['rows', flat], async () => {
+      for await (const _ of entropyRowsOfFile(flat));
+    }, 'empty', /rows of length 0 \(shape \(3, 0\)\)/);
   });
 
   it('empty and all-zero inputs, an all-zero row', async () => {
