@@ -124,3 +124,52 @@ console.log(`  WebAssembly (${loaded})`.padEnd(26) + `${String(wasm.value).padEn
 console.log('  tsEngine'.padEnd(26) + `${String(ts.value).padEnd(22)}${ts.ms.toFixed(1).padStart(8)} ms  ${ns(ts.ms)} ns/element`);
 console.log(`  bit-identical (Object.is): ${Object.is(wasm.value, ts.value)}; WebAssembly is ${(ts.ms / wasm.ms).toFixed(1)}x faster`);
 console.log(`  backend: ${backend()}`);
+
+// ---------------------------------------------------------------------------------------------
+// 3. The command-line tool on the sample files in examples/data (written by make.py there):
+//    dice.npy (uint32 counts, 3 dice x 6 faces) and letters.csv (letter counts a..z). Every
+//    value printed by the tool is checked against the in-memory function on the same numbers.
+{
+  const { execFileSync, spawnSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const data = (f) => fileURLToPath(new URL(`./data/${f}`, import.meta.url));
+  const tool = (...args) => execFileSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' }).trimEnd();
+  const same = (text, expected) => (Object.is(Number(text), expected) ? 'same bits' : `DIFFERS from ${expected}`);
+
+  console.log('\nThe command-line tool (entropy-wasm) on examples/data');
+  const dice = [[957, 1024, 1007, 992, 1002, 1018], [596, 619, 596, 609, 612, 2968], [3034, 2966, 0, 0, 0, 0]];
+  const diceNames = ['fair die', 'die loaded towards 6', 'die showing only 1 or 2'];
+  const rowsOut = tool('rows', '--base', 'bits', data('dice.npy')).split('\n');
+  console.log('  $ entropy-wasm rows --base bits examples/data/dice.npy   (6000 rolls per die; max log2 6 = 2.585 bits)');
+  rowsOut.forEach((line, r) => console.log(`    ${diceNames[r].padEnd(26)}${line.padEnd(22)}${same(line, entropy(dice[r], BITS))}`));
+
+  const csv = readFileSync(data('letters.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const english = csv.map((c) => Number(c[1]));
+  const sample = csv.map((c) => Number(c[2]));
+  const hEnglish = tool('entropy', '--base', 'bits', '--column', 'english', data('letters.csv'));
+  const hSample = tool('entropy', '--base', 'bits', '--column', 'sample', data('letters.csv'));
+  console.log('  $ entropy-wasm entropy --base bits --column english examples/data/letters.csv');
+  console.log(`    letters of English text   ${hEnglish.padEnd(22)}${same(hEnglish, entropy(english, BITS))}  (about 4.18 bits per letter)`);
+  console.log(`    letters of the sample     ${hSample.padEnd(22)}${same(hSample, entropy(sample, BITS))}  (--column sample)`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'entropy-wasm-demo-'));
+  try {
+    // KL of the sample's letters from English: both columns as raw f64 files
+    writeFileSync(join(dir, 'sample.f64'), new Float64Array(sample));
+    writeFileSync(join(dir, 'english.f64'), new Float64Array(english));
+    const kl = tool('kl', '--base', 'bits', join(dir, 'sample.f64'), join(dir, 'english.f64'));
+    console.log('  $ entropy-wasm kl --base bits sample.f64 english.f64   (the two columns as raw doubles)');
+    console.log(`    KL(sample || English)     ${kl.padEnd(22)}${same(kl, klDivergence(sample, english, BITS))}  (bits wasted per letter)`);
+    // bad data: a truncated copy of the .npy
+    writeFileSync(join(dir, 'cut.npy'), readFileSync(data('dice.npy')).subarray(0, 190));
+    const bad = spawnSync(process.execPath, [cliPath, 'rows', join(dir, 'cut.npy')], { encoding: 'utf8' });
+    console.log('  $ entropy-wasm rows cut.npy   (dice.npy cut short by 10 bytes)');
+    console.log(`    exit ${bad.status}, stdout ${JSON.stringify(bad.stdout)}, stderr: ${bad.stderr.trim().replace(dir, '<tmp>')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -18,7 +18,8 @@ export type EntropyErrorCode =
   | 'mismatched-accumulator' // merging different kinds of accumulator
   | 'bin' // a live histogram's bin index is not an integer in [0, bins)
   | 'size' // a live histogram's bins (or a sliding window's window) is not a positive integer in range
-  | 'workspace'; // a workspace misused: a disposed histogram or workspace, another workspace's histogram, a bad length
+  | 'workspace' // a workspace misused: a disposed histogram or workspace, another workspace's histogram, a bad length
+  | 'format'; // a file or stream that is not valid data of its format (entropy-wasm/node: truncated, bad .npy header, ...)
 
 /**
  * Thrown for bad input: the message names the argument, the index (where there is one) and the

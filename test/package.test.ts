@@ -1,15 +1,34 @@
 // The built package as users get it: imported by name, ESM and CJS, the ./ts subpath without
 // WebAssembly bytes, init() idempotent, functions synchronous before and after init.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 
+/** A dist file with the chunks it imports (one level: entries import chunks, chunks import chunks). */
+function withChunks(f: string): string {
+  let code = readFileSync(f, 'utf8');
+  const seen = new Set<string>();
+  for (let i = 0; i < 3; i++) {
+    for (const m of code.matchAll(/from ["']\.\/(chunk-[\w-]+\.(?:js|cjs))["']|require\(["']\.\/(chunk-[\w-]+\.cjs)["']\)/g)) {
+      const c = m[1] ?? m[2];
+      if (!seen.has(c)) {
+        seen.add(c);
+        code += readFileSync(`dist/${c}`, 'utf8');
+      }
+    }
+  }
+  return code;
+}
+
 describe('package', () => {
   it('is built (npm test builds first)', () => {
-    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'ts.js', 'ts.cjs', 'ts.d.ts', 'ts.d.cts']) {
+    for (const f of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'ts.js', 'ts.cjs', 'ts.d.ts', 'ts.d.cts',
+      'node.js', 'node.cjs', 'node.d.ts', 'node.d.cts', 'cli.js']) {
       expect(existsSync(`dist/${f}`), f).toBe(true);
     }
   });
@@ -71,7 +90,38 @@ describe('package', () => {
       expect(code.includes(base64Wasm), f).toBe(false);
       expect(code.includes('WebAssembly'), f).toBe(false);
     }
-    expect(readFileSync('dist/index.js', 'utf8').includes(base64Wasm)).toBe(true);
+    // the main entry re-exports from shared chunks (shared with ./node), so follow them
+    expect(withChunks('dist/index.js').includes(base64Wasm)).toBe(true);
+  });
+
+  it('only ./node and the CLI import node:* modules; the main and ./ts entries import none', () => {
+    for (const f of ['dist/index.js', 'dist/index.cjs', 'dist/ts.js', 'dist/ts.cjs']) {
+      expect(withChunks(f), f).not.toMatch(/from ["']node:|require\(["']node:|from ["'](fs|path|stream|util)["']/);
+    }
+    expect(withChunks('dist/node.js')).toMatch(/from ["']node:fs\/promises["']/);
+    expect(readFileSync('dist/cli.js', 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('./node by name in ESM and CJS, sharing EntropyInputError with the main entry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entropy-wasm-pkg-'));
+    try {
+      const file = join(dir, 'w.f64');
+      writeFileSync(file, new Uint8Array(new Float64Array([1, 2, 3, 0]).buffer));
+      const node = await import('entropy-wasm/node');
+      const main = await import('entropy-wasm');
+      expect(await node.entropyOfFile(file)).toBe(main.entropy([1, 2, 3, 0]));
+      await expect(node.entropyOfFile(file, { format: 'npy' })).rejects.toBeInstanceOf(main.EntropyInputError);
+      const out = execFileSync(process.execPath, ['-e', `
+        const n = require('entropy-wasm/node');
+        const m = require('entropy-wasm');
+        n.entropyOfFile(${JSON.stringify(file)}, { base: 2 }).then(async (h) => {
+          const e = await n.entropyOfFile(${JSON.stringify(file)}, { format: 'npy' }).catch((x) => x);
+          console.log(JSON.stringify([h === m.entropy([1, 2, 3, 0], { base: 2 }), e instanceof m.EntropyInputError, e.code, m.backend()]));
+        });`], { encoding: 'utf8' });
+      expect(JSON.parse(out)).toEqual([true, true, 'format', 'wasm-simd']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a Node process with WebAssembly removed still computes, on the TS engine', () => {
