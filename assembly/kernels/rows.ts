@@ -8,7 +8,8 @@
 // scratch holds) gets NaN, which tells the wrapper to run that row through the general path (and
 // raise its error there). The touched bins are zeroed either way.
 //
-// Exact sums: each sum's slot values go into Shewchuk partials (msum_add, as src/exact.ts msumAdd
+// Exact sums: each sum's nonzero slots are gathered into a list, read on a fixed grid (two plain
+// running sums, exact under a bound checked per row) or else into Shewchuk partials (msum_add, as src/exact.ts msumAdd
 // does), and each sum is then read as the canonical double-double (RN(X), RN(X - RN(X))), which is
 // what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the
 // order in which slots are read, and the partial lists themselves, cannot show in the result.
@@ -21,8 +22,12 @@ import { shannon_update_f64 } from './shannon';
 
 /** Partials per sum in the scratch; a row that needs more goes to the general path. */
 export const ROW_PARTIALS: i32 = 64;
-/** Scratch bytes: three lists of ROW_PARTIALS + 1 doubles (S, K, U). */
-export const ROW_SCRATCH_BYTES: i32 = 3 * (ROW_PARTIALS + 1) * 8;
+/** Nonzero slots per sum that a row may touch; a row that touches more goes to the general path. */
+export const ROW_SLOTS: i32 = 256;
+const PART_BYTES: i32 = 3 * (ROW_PARTIALS + 1) * 8;
+/** Scratch bytes: three partial lists of ROW_PARTIALS + 1 doubles (S, K, U or P, Q, A), then
+ *  three slot lists of ROW_SLOTS [hi, lo] pairs, then their ROW_SLOTS slot indices (i32). */
+export const ROW_SCRATCH_BYTES: i32 = PART_BYTES + 3 * ROW_SLOTS * (16 + 4);
 
 const SPLIT: f64 = 134217729.0; // 0x1p27 + 1
 
@@ -50,92 +55,64 @@ export function shannon_rows_f64(
 
 /** Zero the touched bins of the row just run and, for a region-1 row, its entropy (else NaN). */
 export function shannon_finish_f64(st: usize, scratch: usize, nobase: i32, dh: f64, dl: f64): f64 {
-  let pS = scratch;
-  let pK = scratch + ((ROW_PARTIALS + 1) << 3);
-  let pU = scratch + ((ROW_PARTIALS + 1) << 4);
-  let sLo = load<i32>(st + H_RANGE), sHi = load<i32>(st + H_RANGE, 4);
-  let uLo = load<i32>(st + H_RANGE, 8), uHi = load<i32>(st + H_RANGE, 12);
-  let general = load<i32>(st + H_BAD_P) >= 0 || sLo < MAIN || sHi >= MAIN + REGION_SLOTS ||
-    (uHi >= 0 && (uLo < MAIN || uHi >= MAIN + REGION_SLOTS));
-  let nS = 0, nK = 0, nU = 0;
-  let bS = sum_block(st, 0);
-  for (let j = sLo; j <= sHi; j++) {
-    let a = bS + ((<usize>j * SLOT_F64) << 3);
-    // the two sets add exactly (see src/exact.ts flushSum)
-    let hi = load<f64>(a) + load<f64>(a, 16);
-    let lo = load<f64>(a, 8) + load<f64>(a, 24);
-    if (hi == 0 && lo == 0) continue;
-    store<f64>(a, 0);
-    store<f64>(a, 0, 8);
-    store<f64>(a, 0, 16);
-    store<f64>(a, 0, 24);
-    if (general) continue;
-    let k = <f64>(j - MAIN - 1023);
-    if (hi != 0) {
-      nS = msum_add(pS, nS, hi);
-      let c = hi * SPLIT;
-      let vh = c - (c - hi);
-      nK = msum_add(pK, nK, vh * k);
-      nK = msum_add(pK, nK, (hi - vh) * k);
-    }
-    if (lo != 0) {
-      nS = msum_add(pS, nS, lo);
-      let c = lo * SPLIT;
-      let vh = c - (c - lo);
-      nK = msum_add(pK, nK, vh * k);
-      nK = msum_add(pK, nK, (lo - vh) * k);
-    }
-    if (nS < 0 || nK < 0) general = true;
-  }
-  let bU = sum_block(st, 1);
-  for (let j = uLo; j <= uHi; j++) {
-    let a = bU + ((<usize>j * SLOT_F64) << 3);
-    let hi = load<f64>(a) + load<f64>(a, 16);
-    let lo = load<f64>(a, 8) + load<f64>(a, 24);
-    if (hi == 0 && lo == 0) continue;
-    store<f64>(a, 0);
-    store<f64>(a, 0, 8);
-    store<f64>(a, 0, 16);
-    store<f64>(a, 0, 24);
-    if (general) continue;
-    if (hi != 0) nU = msum_add(pU, nU, hi);
-    if (lo != 0) nU = msum_add(pU, nU, lo);
-    if (nU < 0) general = true;
-  }
-  if (general || nS == 0) return NaN;
+  let general = load<i32>(st + H_BAD_P) >= 0;
+  let nS = gather_sum(st, scratch, 0, general);
+  let nU = gather_sum(st, scratch, 1, general || nS < 0);
+  if (general || nS <= 0 || nU < 0) return NaN;
+  let lS = list_ptr(scratch, 0), jS = slots_ptr(scratch, 0);
+  let lU = list_ptr(scratch, 1), jU = slots_ptr(scratch, 1);
   // S and K as canonical double-doubles (src/finalize.ts extendedDD; region 1, so e = 0)
   // extendedDD adds region 0's [+0, +0] to region 1's value: a renormalizing ddAdd, which can move
   // a half-ulp tie of (RN(X), RN(X - RN(X))) to the other representation, so it is done here too.
-  dd_of(pS, nS);
-  dd_add(DH, DL, 0, 0);
-  let sh = DH, sl = DL;
-  if (sh == 0) return NaN; // (cannot happen for non-negative weights; the general path decides)
-  dd_of(pK, nK);
-  let kh: f64 = 0, kl: f64 = 0; // K = 0: the general path takes region 0's [+0, +0]
-  if (DH != 0) {
+  let sh: f64, sl: f64, kh: f64 = 0, kl: f64 = 0; // K = 0: the general path takes region 0's [+0, +0]
+  if (sk_grid(lS, jS, nS)) {
+    let k0 = XH, k1 = XL;
+    two_sum(SH, SL);
     dd_add(DH, DL, 0, 0);
-    kh = DH;
-    kl = DL;
+    sh = DH;
+    sl = DL;
+    two_sum(k0, k1);
+  } else {
+    let pS = scratch, pK = scratch + ((ROW_PARTIALS + 1) << 3);
+    let n = sk_partials(lS, jS, nS, pS, pK);
+    if (n < 0) return NaN;
+    dd_of(pS, n & 0xFFFF);
+    dd_add(DH, DL, 0, 0);
+    sh = DH;
+    sl = DL;
+    dd_of(pK, n >>> 16);
+  }
+  if (sh == 0) return NaN; // (cannot happen for non-negative weights; the general path decides)
+  if (DH != 0) {
+    kh = dd_add_hi(DH, DL, 0, 0);
+    kl = dd_add_lo(DH, DL, 0, 0);
   }
   // U/S (src/finalize.ts extended: U = 0 gives +0)
-  let um = fsum(pU, nU);
+  let um = read_rn(lU, jU, nU, scratch + ((ROW_PARTIALS + 1) << 4));
+  if (um != um) return NaN;
+  return entropy_finish(sh, sl, kh, kl, um, nobase, dh, dl);
+}
+
+/**
+ * H from the canonical S = sh + sl, K = kh + kl and RN(U) (src/finalize.ts entropyFromSums, then
+ * inBase). The double-double steps are the _hi/_lo pairs below: each part is its own expression
+ * of the same operations, so every value is in a local and the compiler merges the shared
+ * subexpressions (with DH/DL globals, each step went through memory).
+ */
+function entropy_finish(sh: f64, sl: f64, kh: f64, kl: f64, um: f64, nobase: i32, dh: f64, dl: f64): f64 {
   let uOverS = um == 0 ? 0 : um / sh;
   // kS - K/S
   let kS = <f64>log_k(sh);
-  dd_div(kh, kl, sh, sl);
-  dd_add(kS, 0, -DH, -DL);
-  let bh = DH, bl = DL;
+  let r0 = dd_div_hi(kh, kl, sh, sl), r1 = dd_div_lo(kh, kl, sh, sl);
+  let bh = dd_add_hi(kS, 0, -r0, -r1), bl = dd_add_lo(kS, 0, -r0, -r1);
   // log_z(S) to first order in sl, minus U/S
   let lzS = log_z_f64(sh) + sl / sh;
-  two_sum(lzS, -uOverS);
-  let th = DH, tl = DL;
-  dd_mul(LN2_HI, LN2_LO, bh, bl);
-  dd_add(DH, DL, th, tl);
-  let h0 = DH, h1 = DL;
+  let th = lzS + -uOverS, tl = two_sum_lo(lzS, -uOverS);
+  let m0 = dd_mul_hi(LN2_HI, LN2_LO, bh, bl), m1 = dd_mul_lo(LN2_HI, LN2_LO, bh, bl);
+  let h0 = dd_add_hi(m0, m1, th, tl), h1 = dd_add_lo(m0, m1, th, tl);
   if (!(h0 + h1 > 0)) return 0;
   if (nobase != 0) return h0 + h1;
-  dd_div(h0, h1, dh, dl);
-  return DH + DL;
+  return dd_div_hi(h0, h1, dh, dl) + dd_div_lo(h0, h1, dh, dl);
 }
 
 /**
@@ -165,27 +142,20 @@ export function pair_rows_f64(
 /** Zero the touched bins of the row pair just run and, for a region-1 row, its measure (else NaN). */
 export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32, d: f64): f64 {
   let general = load<i32>(st + H_BAD_P) >= 0 || load<i32>(st + H_BAD_Q) >= 0;
-  let n0 = 0, n1 = 0, n2 = 0;
-  for (let s = 0; s < 3; s++) {
-    let lo = load<i32>(st + H_RANGE + (s << 3)), hi = load<i32>(st + H_RANGE + (s << 3), 4);
-    if (hi >= 0 && (lo < MAIN || hi >= MAIN + REGION_SLOTS)) general = true;
-    let p = scratch + <usize>(s * (ROW_PARTIALS + 1)) * 8;
-    let n = flush_slots(sum_block(st, s), lo, hi, p, general);
-    if (n < 0) general = true;
-    if (s == 0) n0 = n;
-    else if (s == 1) n1 = n;
-    else n2 = n;
-  }
-  if (general || n0 == 0 || n1 == 0) return NaN;
+  let n0 = gather_sum(st, scratch, 0, general);
+  let n1 = gather_sum(st, scratch, 1, general || n0 < 0);
+  let n2 = gather_sum(st, scratch, 2, general || n0 < 0 || n1 < 0);
+  if (general || n0 <= 0 || n1 <= 0 || n2 < 0) return NaN;
   let pP = scratch, pQ = scratch + ((ROW_PARTIALS + 1) << 3), pA = scratch + ((ROW_PARTIALS + 1) << 4);
   let nats: f64;
   if (load<i32>(st + H_INF) != 0) {
     nats = Infinity;
   } else if (kl == 0) {
     // crossEntropyFromSums: ratio = A/P; ln Q as lnParts(q.m, 0)
-    let pm = fsum(pP, n0);
-    let qm = fsum(pQ, n1);
-    let am = fsum(pA, n2);
+    let pm = read_rn(list_ptr(scratch, 0), slots_ptr(scratch, 0), n0, pP);
+    let qm = read_rn(list_ptr(scratch, 1), slots_ptr(scratch, 1), n1, pQ);
+    let am = read_rn(list_ptr(scratch, 2), slots_ptr(scratch, 2), n2, pA);
+    if (pm != pm || qm != qm || am != am) return NaN;
     let ratio = am == 0 ? 0 : am / pm;
     let lnHi = 0 * LN2_HI;
     let lnLo = log_f64(qm) + 0 * LN2_LO;
@@ -193,13 +163,14 @@ export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32,
     nats = x > 0 ? x : 0;
   } else {
     // klDivergenceFromSums, with extendedDD's renormalizing ddAdd of region 0's [+0, +0]
-    dd_of(pP, n0);
+    if (!read_dd(list_ptr(scratch, 0), slots_ptr(scratch, 0), n0, pP)) return NaN;
     dd_add(DH, DL, 0, 0);
     let p0 = DH, p1 = DL;
-    dd_of(pQ, n1);
+    if (!read_dd(list_ptr(scratch, 1), slots_ptr(scratch, 1), n1, pQ)) return NaN;
     dd_add(DH, DL, 0, 0);
     let q0 = DH, q1 = DL;
-    let dm = fsum(pA, n2);
+    let dm = read_rn(list_ptr(scratch, 2), slots_ptr(scratch, 2), n2, pA);
+    if (dm != dm) return NaN;
     let pm = p0 + p1;
     let ratio = dm == 0 ? 0 : dm / pm;
     dd_add(q0, q1, -p0, -p1);
@@ -217,24 +188,208 @@ export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32,
   return nobase != 0 ? nats : nats / d;
 }
 
-/** Move slots [lo, hi] of the sum block at b into partials at p (unless skip), zeroing them. */
-function flush_slots(b: usize, lo: i32, hi: i32, p: usize, skip: bool): i32 {
-  let n = 0;
-  for (let j = lo; j <= hi; j++) {
-    let a = b + ((<usize>j * SLOT_F64) << 3);
-    let h = load<f64>(a) + load<f64>(a, 16);
-    let l = load<f64>(a, 8) + load<f64>(a, 24);
-    if (h == 0 && l == 0) continue;
+// Reading a row's sums. gather_sum moves the nonzero slots of a sum into a compact list of
+// (slot, hi, lo), zeroing them; the list is then read in one of two exact ways, which give the
+// same value (so the choice never shows in a result):
+// - fixed grid (the common case): every value in slot j lies on a grid g_j (hi parts: multiples of
+//   2^(E-25), lo parts of 2^(E-52), E the lowest binade the slot can hold), and g_j >= g of the
+//   list's first (lowest) slot. So two plain running sums, one of the hi parts and one of the lo
+//   parts, are exact as long as the sum of the magnitudes stays below 2^53 g: every partial sum is
+//   then a multiple of g of at most 53 bits. The check asks for 2^52 g, which absorbs the rounding
+//   of the magnitude sum itself. A sum is then hi + lo exactly: RN is one addition, and the
+//   canonical double-double (RN(X), X - RN(X)) is a TwoSum.
+// - Shewchuk partials (msum_add) otherwise (weights spread over many binades, or a term far below
+//   the others, such as c log z for z next to 1), as src/exact.ts does.
+
+/** List of sum s: ROW_SLOTS entries of [hi, lo]. */
+@inline
+function list_ptr(scratch: usize, s: i32): usize {
+  return scratch + <usize>PART_BYTES + <usize>s * <usize>(ROW_SLOTS << 4);
+}
+
+/** Slot indices of the entries of list s (i32). */
+@inline
+function slots_ptr(scratch: usize, s: i32): usize {
+  return scratch + <usize>PART_BYTES + <usize>(3 * (ROW_SLOTS << 4)) + <usize>s * <usize>(ROW_SLOTS << 2);
+}
+
+/**
+ * Move the nonzero slots of sum s (its touched range) into list s in slot order, zeroing them.
+ * Returns the entry count, or -1 if skip (the row goes to the general path: only zero), if the range
+ * leaves region 1, or if the list is full.
+ */
+function gather_sum(st: usize, scratch: usize, s: i32, skip: bool): i32 {
+  let lo = load<i32>(st + H_RANGE + (s << 3)), hi = load<i32>(st + H_RANGE + (s << 3), 4);
+  if (hi >= 0 && (lo < MAIN || hi >= MAIN + REGION_SLOTS)) skip = true;
+  let b = sum_block(st, s);
+  let list = list_ptr(scratch, s), slots = slots_ptr(scratch, s);
+  let n = skip ? -1 : 0;
+  let j = lo;
+  for (; j <= hi; j++) n = gather_slot(b + ((<usize>j * SLOT_F64) << 3), j, list, slots, n);
+  return n;
+}
+
+/**
+ * Slot j at a: if any deposit reached it (any bit set), zero it and, unless n < 0 (only zeroing),
+ * append (j, hi, lo) to the list as entry n. Returns the new count, or -1 once the list is full.
+ */
+@inline
+function gather_slot(a: usize, j: i32, list: usize, slots: usize, n: i32): i32 {
+  let h: f64, l: f64;
+  if (ASC_FEATURE_SIMD) {
+    // set 0 [hi, lo] and set 1 [hi, lo]
+    let v0 = v128.load(a), v1 = v128.load(a, 16);
+    if (!v128.any_true(v128.or(v0, v1))) return n;
+    v128.store(a, f64x2.splat(0));
+    v128.store(a, f64x2.splat(0), 16);
+    // the two sets add exactly (see src/exact.ts flushSum); lane by lane, the scalar additions
+    let t = f64x2.add(v0, v1);
+    h = f64x2.extract_lane(t, 0);
+    l = f64x2.extract_lane(t, 1);
+  } else {
+    let a0 = load<f64>(a), a1 = load<f64>(a, 8), a2 = load<f64>(a, 16), a3 = load<f64>(a, 24);
+    if ((reinterpret<u64>(a0) | reinterpret<u64>(a1) | reinterpret<u64>(a2) | reinterpret<u64>(a3)) == 0) return n;
     store<f64>(a, 0);
     store<f64>(a, 0, 8);
     store<f64>(a, 0, 16);
     store<f64>(a, 0, 24);
-    if (skip) continue;
-    if (h != 0) n = msum_add(p, n, h);
-    if (l != 0) n = msum_add(p, n, l);
-    if (n < 0) skip = true;
+    h = a0 + a2;
+    l = a1 + a3;
   }
-  return skip ? -1 : n;
+  if (n < 0) return n;
+  if (n >= ROW_SLOTS) return -1;
+  store<f64>(list + (<usize>n << 4), h);
+  store<f64>(list + (<usize>n << 4), l, 8);
+  store<i32>(slots + (<usize>n << 2), j);
+  return n + 1;
+}
+
+/** 2^e for e in [-1022, 1023] (bits). */
+@inline
+function pow2(e: i32): f64 {
+  return reinterpret<f64>(<u64>(e + 1023) << 52);
+}
+
+// Exact two-part results of the grid readers (AS has no tuples).
+let XH: f64 = 0;
+let XL: f64 = 0;
+let SH: f64 = 0;
+let SL: f64 = 0;
+
+/**
+ * S (SH + SL) and K (XH + XL) from the S list (slots by k, weights of binade k - 1 or k), on the
+ * fixed grid; false if the bound fails. K's terms k hi and k lo are products of a grid value and
+ * an integer: exact when below 2^53 g, and an inexact one would exceed 2^53 g and fail the check.
+ */
+function sk_grid(list: usize, slots: usize, n: i32): bool {
+  let k0 = load<i32>(slots) - MAIN - 1023;
+  let sh: f64 = 0, sl: f64 = 0, bl: f64 = 0, kh: f64 = 0, kl: f64 = 0, bkh: f64 = 0, bkl: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    let h = load<f64>(list + (<usize>i << 4));
+    let l = load<f64>(list + (<usize>i << 4), 8);
+    let k = <f64>(load<i32>(slots + (<usize>i << 2)) - MAIN - 1023);
+    let th = k * h, tl = k * l;
+    sh += h; // hi parts of weights are >= 0: sh is its own magnitude sum
+    sl += l;
+    bl += abs(l);
+    kh += th;
+    kl += tl;
+    bkh += abs(th);
+    bkl += abs(tl);
+  }
+  // grids: hi 2^(k0 - 26), lo 2^(k0 - 53); k0 >= -951 in region 1
+  let tHi = pow2(k0 + 26), tLo = pow2(k0 - 1);
+  if (!(sh < tHi && bkh < tHi && bl < tLo && bkl < tLo)) return false;
+  SH = sh;
+  SL = sl;
+  XH = kh;
+  XL = kl;
+  return true;
+}
+
+/**
+ * A sum by biased exponent (U, P, Q, A) as XH + XL on the fixed grid (hi 2^(e0 - 1048), lo
+ * 2^(e0 - 1075), e0 the first slot's exponent); false if the bound fails.
+ */
+function e_grid(list: usize, slots: usize, n: i32): bool {
+  if (n == 0) {
+    XH = 0;
+    XL = 0;
+    return true;
+  }
+  let e0 = load<i32>(slots) - MAIN;
+  if (e0 < 1 || e0 > 1900) return false; // (pow2 below stays in range; region-1 sums lie within)
+  let xh: f64 = 0, xl: f64 = 0, bh: f64 = 0, bl: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    let h = load<f64>(list + (<usize>i << 4));
+    let l = load<f64>(list + (<usize>i << 4), 8);
+    xh += h;
+    xl += l;
+    bh += abs(h);
+    bl += abs(l);
+  }
+  if (!(bh < pow2(e0 - 996) && bl < pow2(e0 - 1023))) return false;
+  XH = xh;
+  XL = xl;
+  return true;
+}
+
+/** S and K partials (at pS, pK) from the S list; returns nS | nK << 16, or -1 if a list is full. */
+function sk_partials(list: usize, slots: usize, n: i32, pS: usize, pK: usize): i32 {
+  let nS = 0, nK = 0;
+  for (let i = 0; i < n; i++) {
+    let hi = load<f64>(list + (<usize>i << 4));
+    let lo = load<f64>(list + (<usize>i << 4), 8);
+    let k = <f64>(load<i32>(slots + (<usize>i << 2)) - MAIN - 1023);
+    if (hi != 0) {
+      nS = msum_add(pS, nS, hi);
+      let c = hi * SPLIT;
+      let vh = c - (c - hi);
+      nK = msum_add(pK, nK, vh * k);
+      nK = msum_add(pK, nK, (hi - vh) * k);
+    }
+    if (lo != 0) {
+      nS = msum_add(pS, nS, lo);
+      let c = lo * SPLIT;
+      let vh = c - (c - lo);
+      nK = msum_add(pK, nK, vh * k);
+      nK = msum_add(pK, nK, (lo - vh) * k);
+    }
+    if (nS < 0 || nK < 0) return -1;
+  }
+  return nS | (nK << 16);
+}
+
+/** Partials at p from a list; returns their count, or -1 if full. */
+function list_partials(list: usize, n: i32, p: usize): i32 {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    let h = load<f64>(list + (<usize>i << 4));
+    let l = load<f64>(list + (<usize>i << 4), 8);
+    if (h != 0) m = msum_add(p, m, h);
+    if (l != 0) m = msum_add(p, m, l);
+    if (m < 0) return -1;
+  }
+  return m;
+}
+
+/** RN of the sum of a list (partials at p if needed); NaN if the partials overflow. */
+function read_rn(list: usize, slots: usize, n: i32, p: usize): f64 {
+  if (e_grid(list, slots, n)) return XH + XL;
+  let m = list_partials(list, n, p);
+  return m < 0 ? NaN : fsum(p, m);
+}
+
+/** DH + DL = the canonical double-double of the sum of a list; false if the partials overflow. */
+function read_dd(list: usize, slots: usize, n: i32, p: usize): bool {
+  if (e_grid(list, slots, n)) {
+    two_sum(XH, XL);
+    return true;
+  }
+  let m = list_partials(list, n, p);
+  if (m < 0) return false;
+  dd_of(p, m);
+  return true;
 }
 
 /** partials[0, n) += x, exactly (src/exact.ts msumAdd). Returns the new count, or -1 if full. */
@@ -327,9 +482,35 @@ function dd_add(a0: f64, a1: f64, b0: f64, b1: f64): void {
   two_sum(u, g + f);
 }
 
+// The same double-double operations as values (hi and lo parts as separate expressions; see
+// entropy_finish). two_sum_lo(a, b) is the error of a + b, as two_sum computes it.
+
 @inline
-function dd_mul(a0: f64, a1: f64, b0: f64, b1: f64): void {
-  // twoProd(a0, b0)
+function two_sum_lo(a: f64, b: f64): f64 {
+  let s = a + b;
+  let bb = s - a;
+  return (a - (s - bb)) + (b - bb);
+}
+
+@inline
+function dd_add_hi(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
+  let s = a0 + b0, e = two_sum_lo(a0, b0);
+  let t = a1 + b1, f = two_sum_lo(a1, b1);
+  let u = s + (e + t), g = two_sum_lo(s, e + t);
+  return u + (g + f);
+}
+
+@inline
+function dd_add_lo(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
+  let s = a0 + b0, e = two_sum_lo(a0, b0);
+  let t = a1 + b1, f = two_sum_lo(a1, b1);
+  let u = s + (e + t), g = two_sum_lo(s, e + t);
+  return two_sum_lo(u, g + f);
+}
+
+/** The error term of twoProd(a0, b0) plus the cross products: dd_mul's second operand. */
+@inline
+function dd_mul_e(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
   let p = a0 * b0;
   let t = SPLIT * a0;
   let ah = t - (t - a0);
@@ -338,18 +519,37 @@ function dd_mul(a0: f64, a1: f64, b0: f64, b1: f64): void {
   let bh = t - (t - b0);
   let bl = b0 - bh;
   let e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  two_sum(p, e + (a0 * b1 + a1 * b0));
+  return e + (a0 * b1 + a1 * b0);
 }
 
-function dd_div(a0: f64, a1: f64, b0: f64, b1: f64): void {
+@inline
+function dd_mul_hi(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
+  return a0 * b0 + dd_mul_e(a0, a1, b0, b1);
+}
+
+@inline
+function dd_mul_lo(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
+  return two_sum_lo(a0 * b0, dd_mul_e(a0, a1, b0, b1));
+}
+
+@inline
+function dd_div_hi(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
   let q1 = a0 / b0;
-  dd_mul(b0, b1, q1, 0);
-  dd_add(a0, a1, -DH, -DL);
-  let r0 = DH, r1 = DL;
+  let m0 = dd_mul_hi(b0, b1, q1, 0), m1 = dd_mul_lo(b0, b1, q1, 0);
+  let r0 = dd_add_hi(a0, a1, -m0, -m1), r1 = dd_add_lo(a0, a1, -m0, -m1);
   let q2 = r0 / b0;
-  dd_mul(b0, b1, q2, 0);
-  dd_add(r0, r1, -DH, -DL);
-  let q3 = DH / b0;
-  two_sum(q1, q2);
-  dd_add(DH, DL, q3, 0);
+  let n0 = dd_mul_hi(b0, b1, q2, 0), n1 = dd_mul_lo(b0, b1, q2, 0);
+  let q3 = dd_add_hi(r0, r1, -n0, -n1) / b0;
+  return dd_add_hi(q1 + q2, two_sum_lo(q1, q2), q3, 0);
+}
+
+@inline
+function dd_div_lo(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
+  let q1 = a0 / b0;
+  let m0 = dd_mul_hi(b0, b1, q1, 0), m1 = dd_mul_lo(b0, b1, q1, 0);
+  let r0 = dd_add_hi(a0, a1, -m0, -m1), r1 = dd_add_lo(a0, a1, -m0, -m1);
+  let q2 = r0 / b0;
+  let n0 = dd_mul_hi(b0, b1, q2, 0), n1 = dd_mul_lo(b0, b1, q2, 0);
+  let q3 = dd_add_hi(r0, r1, -n0, -n1) / b0;
+  return dd_add_lo(q1 + q2, two_sum_lo(q1, q2), q3, 0);
 }

@@ -8,7 +8,8 @@
 // scratch holds) gets NaN, which tells the wrapper to run that row through the general path (and
 // raise its error there). The touched bins are zeroed either way.
 //
-// Exact sums: each sum's slot values go into Shewchuk partials (msum_add, as src/exact.ts msumAdd
+// Exact sums: each sum's nonzero slots are gathered into a list, read on a fixed grid (two plain
+// running sums, exact under a bound checked per row) or else into Shewchuk partials (msum_add, as src/exact.ts msumAdd
 // does), and each sum is then read as the canonical double-double (RN(X), RN(X - RN(X))), which is
 // what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the
 // order in which slots are read, and the partial lists themselves, cannot show in the result.
@@ -21,8 +22,19 @@ import { shannon_update_f64 } from './shannon';
 
 /** Partials per sum in the scratch; a row that needs more goes to the general path. */
 export const ROW_PARTIALS = 64;
-/** Scratch doubles: three lists of ROW_PARTIALS + 1 (S, K, U). */
-export const ROW_SCRATCH_F64 = 3 * (ROW_PARTIALS + 1);
+/** Nonzero slots per sum that a row may touch; a row that touches more goes to the general path. */
+export const ROW_SLOTS = 256;
+const PART_F64 = 3 * (ROW_PARTIALS + 1);
+/** Scratch doubles: three partial lists of ROW_PARTIALS + 1 (S, K, U or P, Q, A), then three slot
+ *  lists of ROW_SLOTS [hi, lo] pairs. */
+export const ROW_SCRATCH_F64 = PART_F64 + 3 * ROW_SLOTS * 2;
+
+/** The row kernels' scratch: partials and slot lists (f64), and the lists' slot indices. */
+export interface RowScratch {
+  readonly f64: Float64Array;
+  readonly slots: Int32Array;
+}
+
 
 const SPLIT = 134217729; // 0x1p27 + 1
 
@@ -36,7 +48,7 @@ let DL = 0;
  */
 export function shannon_rows_f64(
   x: Float64Array, xw: Int32Array, off: number, rows: number, rowLength: number, st: KernelState,
-  scratch: Float64Array, out: Float64Array, nobase: number, dh: number, dl: number,
+  scratch: RowScratch, out: Float64Array, nobase: number, dh: number, dl: number,
 ): void {
   const h = st.i32;
   for (let r = 0; r < rows; r++) {
@@ -51,96 +63,64 @@ export function shannon_rows_f64(
 }
 
 /** Zero the touched bins of the row just run and, for a region-1 row, its entropy (else NaN). */
-export function shannon_finish_f64(st: KernelState, scratch: Float64Array, nobase: number, dh: number, dl: number): number {
-  const h = st.i32;
-  const f = st.f64;
-  const pS = 0;
-  const pK = ROW_PARTIALS + 1;
-  const pU = 2 * (ROW_PARTIALS + 1);
-  const sLo = h[H_RANGE >> 2], sHi = h[(H_RANGE >> 2) + 1];
-  const uLo = h[(H_RANGE >> 2) + 2], uHi = h[(H_RANGE >> 2) + 3];
-  let general = h[H_BAD_P >> 2] >= 0 || sLo < MAIN || sHi >= MAIN + REGION_SLOTS ||
-    (uHi >= 0 && (uLo < MAIN || uHi >= MAIN + REGION_SLOTS));
-  let nS = 0, nK = 0, nU = 0;
-  const bS = sum_block(0);
-  for (let j = sLo; j <= sHi; j++) {
-    const a = bS + j * SLOT_F64;
-    // the two sets add exactly (see src/exact.ts flushSum)
-    const hi = f[a] + f[a + 2];
-    const lo = f[a + 1] + f[a + 3];
-    if (hi === 0 && lo === 0) continue;
-    f[a] = 0;
-    f[a + 1] = 0;
-    f[a + 2] = 0;
-    f[a + 3] = 0;
-    if (general) continue;
-    const k = j - MAIN - 1023;
-    if (hi !== 0) {
-      nS = msum_add(scratch, pS, nS, hi);
-      const c = hi * SPLIT;
-      const vh = c - (c - hi);
-      nK = msum_add(scratch, pK, nK, vh * k);
-      nK = msum_add(scratch, pK, nK, (hi - vh) * k);
-    }
-    if (lo !== 0) {
-      nS = msum_add(scratch, pS, nS, lo);
-      const c = lo * SPLIT;
-      const vh = c - (c - lo);
-      nK = msum_add(scratch, pK, nK, vh * k);
-      nK = msum_add(scratch, pK, nK, (lo - vh) * k);
-    }
-    if (nS < 0 || nK < 0) general = true;
-  }
-  const bU = sum_block(1);
-  for (let j = uLo; j <= uHi; j++) {
-    const a = bU + j * SLOT_F64;
-    const hi = f[a] + f[a + 2];
-    const lo = f[a + 1] + f[a + 3];
-    if (hi === 0 && lo === 0) continue;
-    f[a] = 0;
-    f[a + 1] = 0;
-    f[a + 2] = 0;
-    f[a + 3] = 0;
-    if (general) continue;
-    if (hi !== 0) nU = msum_add(scratch, pU, nU, hi);
-    if (lo !== 0) nU = msum_add(scratch, pU, nU, lo);
-    if (nU < 0) general = true;
-  }
-  if (general || nS === 0) return NaN;
+export function shannon_finish_f64(st: KernelState, scratch: RowScratch, nobase: number, dh: number, dl: number): number {
+  const general = st.i32[H_BAD_P >> 2] >= 0;
+  const nS = gather_sum(st, scratch, 0, general);
+  const nU = gather_sum(st, scratch, 1, general || nS < 0);
+  if (general || nS <= 0 || nU < 0) return NaN;
+  const p = scratch.f64;
   // S and K as canonical double-doubles (src/finalize.ts extendedDD; region 1, so e = 0)
   // extendedDD adds region 0's [+0, +0] to region 1's value: a renormalizing ddAdd, which can move
   // a half-ulp tie of (RN(X), RN(X - RN(X))) to the other representation, so it is done here too.
-  dd_of(scratch, pS, nS);
-  dd_add(DH, DL, 0, 0);
-  const sh = DH, sl = DL;
-  if (sh === 0) return NaN; // (cannot happen for non-negative weights; the general path decides)
-  dd_of(scratch, pK, nK);
-  let kh = 0, kl = 0; // K = 0: the general path takes region 0's [+0, +0]
-  if (DH !== 0) {
+  let sh: number, sl: number, kh = 0, kl = 0; // K = 0: the general path takes region 0's [+0, +0]
+  if (sk_grid(scratch, nS)) {
+    const k0 = XH, k1 = XL;
+    two_sum(SH, SL);
     dd_add(DH, DL, 0, 0);
-    kh = DH;
-    kl = DL;
+    sh = DH;
+    sl = DL;
+    two_sum(k0, k1);
+  } else {
+    const pS = 0, pK = ROW_PARTIALS + 1;
+    const n = sk_partials(scratch, nS, pS, pK);
+    if (n < 0) return NaN;
+    dd_of(p, pS, n & 0xffff);
+    dd_add(DH, DL, 0, 0);
+    sh = DH;
+    sl = DL;
+    dd_of(p, pK, n >>> 16);
+  }
+  if (sh === 0) return NaN; // (cannot happen for non-negative weights; the general path decides)
+  if (DH !== 0) {
+    kh = dd_add_hi(DH, DL, 0, 0);
+    kl = dd_add_lo(DH, DL, 0, 0);
   }
   // U/S (src/finalize.ts extended: U = 0 gives +0)
-  const um = fsum(scratch, pU, nU);
+  const um = read_rn(scratch, 1, nU, 2 * (ROW_PARTIALS + 1));
+  if (um !== um) return NaN;
+  return entropy_finish(sh, sl, kh, kl, um, nobase, dh, dl);
+}
+
+/**
+ * H from the canonical S = sh + sl, K = kh + kl and RN(U) (src/finalize.ts entropyFromSums, then
+ * inBase). The double-double steps are the _hi/_lo pairs below, as in the twin (which keeps every
+ * value in a local that way); the same operations in the same order as dd_add, dd_mul, dd_div.
+ */
+function entropy_finish(sh: number, sl: number, kh: number, kl: number, um: number, nobase: number, dh: number, dl: number): number {
   const uOverS = um === 0 ? 0 : um / sh;
   // kS - K/S
   const hw = highWord(sh);
   const kS = log_k(hw);
-  dd_div(kh, kl, sh, sl);
-  dd_add(kS, 0, -DH, -DL);
-  const bh = DH, bl = DL;
+  const r0 = dd_div_hi(kh, kl, sh, sl), r1 = dd_div_lo(kh, kl, sh, sl);
+  const bh = dd_add_hi(kS, 0, -r0, -r1), bl = dd_add_lo(kS, 0, -r0, -r1);
   // log_z(S) to first order in sl, minus U/S
   const lzS = log_z_f64(sh, hw) + sl / sh;
-  two_sum(lzS, -uOverS);
-  const th = DH, tl = DL;
-  dd_mul(LN2_HI, LN2_LO, bh, bl);
-  dd_add(DH, DL, th, tl);
-  const h0 = DH, h1 = DL;
+  const th = lzS + -uOverS, tl = two_sum_lo(lzS, -uOverS);
+  const m0 = dd_mul_hi(LN2_HI, LN2_LO, bh, bl), m1 = dd_mul_lo(LN2_HI, LN2_LO, bh, bl);
+  const h0 = dd_add_hi(m0, m1, th, tl), h1 = dd_add_lo(m0, m1, th, tl);
   if (!(h0 + h1 > 0)) return 0;
   if (nobase !== 0) return h0 + h1;
-  dd_div(h0, h1, dh, dl);
-  return DH + DL;
+  return dd_div_hi(h0, h1, dh, dl) + dd_div_lo(h0, h1, dh, dl);
 }
 
 /**
@@ -150,7 +130,7 @@ export function shannon_finish_f64(st: KernelState, scratch: Float64Array, nobas
  */
 export function pair_rows_f64(
   px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, rows: number,
-  rowLength: number, st: KernelState, scratch: Float64Array, out: Float64Array, kl: number, nobase: number, d: number,
+  rowLength: number, st: KernelState, scratch: RowScratch, out: Float64Array, kl: number, nobase: number, d: number,
 ): void {
   const h = st.i32;
   for (let r = 0; r < rows; r++) {
@@ -169,29 +149,23 @@ export function pair_rows_f64(
 }
 
 /** Zero the touched bins of the row pair just run and, for a region-1 row, its measure (else NaN). */
-export function pair_finish_f64(st: KernelState, scratch: Float64Array, kl: number, nobase: number, d: number): number {
+export function pair_finish_f64(st: KernelState, scratch: RowScratch, kl: number, nobase: number, d: number): number {
   const h = st.i32;
-  let general = h[H_BAD_P >> 2] >= 0 || h[H_BAD_Q >> 2] >= 0;
-  let n0 = 0, n1 = 0, n2 = 0;
-  for (let s = 0; s < 3; s++) {
-    const lo = h[(H_RANGE >> 2) + 2 * s], hi = h[(H_RANGE >> 2) + 2 * s + 1];
-    if (hi >= 0 && (lo < MAIN || hi >= MAIN + REGION_SLOTS)) general = true;
-    const n = flush_slots(st.f64, sum_block(s), lo, hi, scratch, s * (ROW_PARTIALS + 1), general);
-    if (n < 0) general = true;
-    if (s === 0) n0 = n;
-    else if (s === 1) n1 = n;
-    else n2 = n;
-  }
-  if (general || n0 === 0 || n1 === 0) return NaN;
+  const general = h[H_BAD_P >> 2] >= 0 || h[H_BAD_Q >> 2] >= 0;
+  const n0 = gather_sum(st, scratch, 0, general);
+  const n1 = gather_sum(st, scratch, 1, general || n0 < 0);
+  const n2 = gather_sum(st, scratch, 2, general || n0 < 0 || n1 < 0);
+  if (general || n0 <= 0 || n1 <= 0 || n2 < 0) return NaN;
   const pP = 0, pQ = ROW_PARTIALS + 1, pA = 2 * (ROW_PARTIALS + 1);
   let nats: number;
   if (h[H_INF >> 2] !== 0) {
     nats = Infinity;
   } else if (kl === 0) {
     // crossEntropyFromSums: ratio = A/P; ln Q as lnParts(q.m, 0)
-    const pm = fsum(scratch, pP, n0);
-    const qm = fsum(scratch, pQ, n1);
-    const am = fsum(scratch, pA, n2);
+    const pm = read_rn(scratch, 0, n0, pP);
+    const qm = read_rn(scratch, 1, n1, pQ);
+    const am = read_rn(scratch, 2, n2, pA);
+    if (pm !== pm || qm !== qm || am !== am) return NaN;
     const ratio = am === 0 ? 0 : am / pm;
     const lnHi = 0 * LN2_HI;
     const lnLo = log_f64(qm) + 0 * LN2_LO;
@@ -199,13 +173,14 @@ export function pair_finish_f64(st: KernelState, scratch: Float64Array, kl: numb
     nats = x > 0 ? x : 0;
   } else {
     // klDivergenceFromSums, with extendedDD's renormalizing ddAdd of region 0's [+0, +0]
-    dd_of(scratch, pP, n0);
+    if (!read_dd(scratch, 0, n0, pP)) return NaN;
     dd_add(DH, DL, 0, 0);
     const p0 = DH, p1 = DL;
-    dd_of(scratch, pQ, n1);
+    if (!read_dd(scratch, 1, n1, pQ)) return NaN;
     dd_add(DH, DL, 0, 0);
     const q0 = DH, q1 = DL;
-    const dm = fsum(scratch, pA, n2);
+    const dm = read_rn(scratch, 2, n2, pA);
+    if (dm !== dm) return NaN;
     const pm = p0 + p1;
     const ratio = dm === 0 ? 0 : dm / pm;
     dd_add(q0, q1, -p0, -p1);
@@ -223,24 +198,183 @@ export function pair_finish_f64(st: KernelState, scratch: Float64Array, kl: numb
   return nobase !== 0 ? nats : nats / d;
 }
 
-/** Move slots [lo, hi] of the sum block at f[b] into partials at p[at] (unless skip), zeroing them. */
-function flush_slots(f: Float64Array, b: number, lo: number, hi: number, p: Float64Array, at: number, skip: boolean): number {
-  let n = 0;
+// Reading a row's sums (as in the twin, which explains the fixed grid): gather_sum moves the
+// nonzero slots of a sum into a compact list of (slot, hi, lo), zeroing them; the list is then read
+// on the fixed grid when the bound holds, else through Shewchuk partials. Both are exact, so the
+// choice never shows in a result. TS slots of U and A may lie up to three binades below their
+// values' exponents (see term_slot in ./exact.ts): the grid of a slot is then still a lower bound.
+
+/** Double index of list s in scratch.f64 (ROW_SLOTS entries of [hi, lo]). */
+function list_at(s: number): number {
+  return PART_F64 + s * ROW_SLOTS * 2;
+}
+
+/**
+ * Move the nonzero slots of sum s (its touched range) into list s in slot order, zeroing them.
+ * Returns the entry count, or -1 if skip (only zero), if the range leaves region 1, or if the list
+ * is full. A slot is nonzero if a word is != 0 (TS: -0 counts as zero and stays; it adds nothing,
+ * and the twin's list may hold it: lists may differ, their exact values cannot).
+ */
+function gather_sum(st: KernelState, scratch: RowScratch, s: number, skip: boolean): number {
+  const R = (H_RANGE >> 2) + 2 * s;
+  const lo = st.i32[R], hi = st.i32[R + 1];
+  if (hi >= 0 && (lo < MAIN || hi >= MAIN + REGION_SLOTS)) skip = true;
+  const f = st.f64;
+  const b = sum_block(s);
+  const list = scratch.f64, at = list_at(s), slots = scratch.slots, js = s * ROW_SLOTS;
+  let n = skip ? -1 : 0;
   for (let j = lo; j <= hi; j++) {
     const a = b + j * SLOT_F64;
-    const h = f[a] + f[a + 2];
-    const l = f[a + 1] + f[a + 3];
-    if (h === 0 && l === 0) continue;
+    const a0 = f[a], a1 = f[a + 1], a2 = f[a + 2], a3 = f[a + 3];
+    if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
     f[a] = 0;
     f[a + 1] = 0;
     f[a + 2] = 0;
     f[a + 3] = 0;
-    if (skip) continue;
-    if (h !== 0) n = msum_add(p, at, n, h);
-    if (l !== 0) n = msum_add(p, at, n, l);
-    if (n < 0) skip = true;
+    if (n < 0) continue;
+    if (n >= ROW_SLOTS) {
+      n = -1;
+      continue;
+    }
+    // the two sets add exactly (see src/exact.ts flushSum)
+    list[at + 2 * n] = a0 + a2;
+    list[at + 2 * n + 1] = a1 + a3;
+    slots[js + n] = j;
+    n++;
   }
-  return skip ? -1 : n;
+  return n;
+}
+
+/** 2^e for e in [-1022, 1023] (exact). */
+function pow2(e: number): number {
+  return POW2[e + 1022];
+}
+const POW2 = (() => {
+  const t = new Float64Array(2046);
+  let x = 1;
+  for (let e = 0; e <= 1023; e++, x *= 2) t[e + 1022] = x;
+  x = 1;
+  for (let e = 0; e >= -1022; e--, x /= 2) t[e + 1022] = x;
+  return t;
+})();
+
+// Exact two-part results of the grid readers (as in the twin).
+let XH = 0;
+let XL = 0;
+let SH = 0;
+let SL = 0;
+
+/** S (SH + SL) and K (XH + XL) from the S list on the fixed grid; false if the bound fails. */
+function sk_grid(scratch: RowScratch, n: number): boolean {
+  const list = scratch.f64, at = list_at(0), slots = scratch.slots;
+  const k0 = slots[0] - MAIN - 1023;
+  let sh = 0, sl = 0, bl = 0, kh = 0, kl = 0, bkh = 0, bkl = 0;
+  for (let i = 0; i < n; i++) {
+    const h = list[at + 2 * i];
+    const l = list[at + 2 * i + 1];
+    const k = slots[i] - MAIN - 1023;
+    const th = k * h, tl = k * l;
+    sh += h; // hi parts of weights are >= 0: sh is its own magnitude sum
+    sl += l;
+    bl += Math.abs(l);
+    kh += th;
+    kl += tl;
+    bkh += Math.abs(th);
+    bkl += Math.abs(tl);
+  }
+  // grids: hi 2^(k0 - 26), lo 2^(k0 - 53); k0 >= -951 in region 1
+  const tHi = pow2(k0 + 26), tLo = pow2(k0 - 1);
+  if (!(sh < tHi && bkh < tHi && bl < tLo && bkl < tLo)) return false;
+  SH = sh;
+  SL = sl;
+  XH = kh;
+  XL = kl;
+  return true;
+}
+
+/** A sum by biased exponent (U, P, Q, A) as XH + XL on the fixed grid; false if the bound fails. */
+function e_grid(scratch: RowScratch, s: number, n: number): boolean {
+  if (n === 0) {
+    XH = 0;
+    XL = 0;
+    return true;
+  }
+  const list = scratch.f64, at = list_at(s);
+  const e0 = scratch.slots[s * ROW_SLOTS] - MAIN;
+  if (e0 < 1 || e0 > 1900) return false; // (pow2 below stays in range; region-1 sums lie within)
+  let xh = 0, xl = 0, bh = 0, bl = 0;
+  for (let i = 0; i < n; i++) {
+    const h = list[at + 2 * i];
+    const l = list[at + 2 * i + 1];
+    xh += h;
+    xl += l;
+    bh += Math.abs(h);
+    bl += Math.abs(l);
+  }
+  if (!(bh < pow2(e0 - 996) && bl < pow2(e0 - 1023))) return false;
+  XH = xh;
+  XL = xl;
+  return true;
+}
+
+/** S and K partials (at pS, pK of scratch.f64) from the S list; returns nS | nK << 16, or -1 if full. */
+function sk_partials(scratch: RowScratch, n: number, pS: number, pK: number): number {
+  const p = scratch.f64, at = list_at(0), slots = scratch.slots;
+  let nS = 0, nK = 0;
+  for (let i = 0; i < n; i++) {
+    const hi = p[at + 2 * i];
+    const lo = p[at + 2 * i + 1];
+    const k = slots[i] - MAIN - 1023;
+    if (hi !== 0) {
+      nS = msum_add(p, pS, nS, hi);
+      const c = hi * SPLIT;
+      const vh = c - (c - hi);
+      nK = msum_add(p, pK, nK, vh * k);
+      nK = msum_add(p, pK, nK, (hi - vh) * k);
+    }
+    if (lo !== 0) {
+      nS = msum_add(p, pS, nS, lo);
+      const c = lo * SPLIT;
+      const vh = c - (c - lo);
+      nK = msum_add(p, pK, nK, vh * k);
+      nK = msum_add(p, pK, nK, (lo - vh) * k);
+    }
+    if (nS < 0 || nK < 0) return -1;
+  }
+  return nS | (nK << 16);
+}
+
+/** Partials at scratch.f64[pp] from list s; returns their count, or -1 if full. */
+function list_partials(scratch: RowScratch, s: number, n: number, pp: number): number {
+  const p = scratch.f64, at = list_at(s);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const h = p[at + 2 * i];
+    const l = p[at + 2 * i + 1];
+    if (h !== 0) m = msum_add(p, pp, m, h);
+    if (l !== 0) m = msum_add(p, pp, m, l);
+    if (m < 0) return -1;
+  }
+  return m;
+}
+
+/** RN of the sum of list s (partials at pp if needed); NaN if the partials overflow. */
+function read_rn(scratch: RowScratch, s: number, n: number, pp: number): number {
+  if (e_grid(scratch, s, n)) return XH + XL;
+  const m = list_partials(scratch, s, n, pp);
+  return m < 0 ? NaN : fsum(scratch.f64, pp, m);
+}
+
+/** DH + DL = the canonical double-double of the sum of list s; false if the partials overflow. */
+function read_dd(scratch: RowScratch, s: number, n: number, pp: number): boolean {
+  if (e_grid(scratch, s, n)) {
+    two_sum(XH, XL);
+    return true;
+  }
+  const m = list_partials(scratch, s, n, pp);
+  if (m < 0) return false;
+  dd_of(scratch.f64, pp, m);
+  return true;
 }
 
 /** partials p[at, at + n) += x, exactly (src/exact.ts msumAdd). Returns the new count, or -1 if full. */
@@ -327,8 +461,31 @@ function dd_add(a0: number, a1: number, b0: number, b1: number): void {
   two_sum(u, g + f);
 }
 
-function dd_mul(a0: number, a1: number, b0: number, b1: number): void {
-  // twoProd(a0, b0)
+// The same double-double operations as values (hi and lo parts as separate expressions; see
+// entropy_finish). two_sum_lo(a, b) is the error of a + b, as two_sum computes it.
+
+function two_sum_lo(a: number, b: number): number {
+  const s = a + b;
+  const bb = s - a;
+  return (a - (s - bb)) + (b - bb);
+}
+
+function dd_add_hi(a0: number, a1: number, b0: number, b1: number): number {
+  const s = a0 + b0, e = two_sum_lo(a0, b0);
+  const t = a1 + b1, f = two_sum_lo(a1, b1);
+  const u = s + (e + t), g = two_sum_lo(s, e + t);
+  return u + (g + f);
+}
+
+function dd_add_lo(a0: number, a1: number, b0: number, b1: number): number {
+  const s = a0 + b0, e = two_sum_lo(a0, b0);
+  const t = a1 + b1, f = two_sum_lo(a1, b1);
+  const u = s + (e + t), g = two_sum_lo(s, e + t);
+  return two_sum_lo(u, g + f);
+}
+
+/** The error term of twoProd(a0, b0) plus the cross products: dd_mul's second operand. */
+function dd_mul_e(a0: number, a1: number, b0: number, b1: number): number {
   const p = a0 * b0;
   let t = SPLIT * a0;
   const ah = t - (t - a0);
@@ -337,18 +494,33 @@ function dd_mul(a0: number, a1: number, b0: number, b1: number): void {
   const bh = t - (t - b0);
   const bl = b0 - bh;
   const e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  two_sum(p, e + (a0 * b1 + a1 * b0));
+  return e + (a0 * b1 + a1 * b0);
 }
 
-function dd_div(a0: number, a1: number, b0: number, b1: number): void {
+function dd_mul_hi(a0: number, a1: number, b0: number, b1: number): number {
+  return a0 * b0 + dd_mul_e(a0, a1, b0, b1);
+}
+
+function dd_mul_lo(a0: number, a1: number, b0: number, b1: number): number {
+  return two_sum_lo(a0 * b0, dd_mul_e(a0, a1, b0, b1));
+}
+
+function dd_div_hi(a0: number, a1: number, b0: number, b1: number): number {
   const q1 = a0 / b0;
-  dd_mul(b0, b1, q1, 0);
-  dd_add(a0, a1, -DH, -DL);
-  const r0 = DH, r1 = DL;
+  const m0 = dd_mul_hi(b0, b1, q1, 0), m1 = dd_mul_lo(b0, b1, q1, 0);
+  const r0 = dd_add_hi(a0, a1, -m0, -m1), r1 = dd_add_lo(a0, a1, -m0, -m1);
   const q2 = r0 / b0;
-  dd_mul(b0, b1, q2, 0);
-  dd_add(r0, r1, -DH, -DL);
-  const q3 = DH / b0;
-  two_sum(q1, q2);
-  dd_add(DH, DL, q3, 0);
+  const n0 = dd_mul_hi(b0, b1, q2, 0), n1 = dd_mul_lo(b0, b1, q2, 0);
+  const q3 = dd_add_hi(r0, r1, -n0, -n1) / b0;
+  return dd_add_hi(q1 + q2, two_sum_lo(q1, q2), q3, 0);
+}
+
+function dd_div_lo(a0: number, a1: number, b0: number, b1: number): number {
+  const q1 = a0 / b0;
+  const m0 = dd_mul_hi(b0, b1, q1, 0), m1 = dd_mul_lo(b0, b1, q1, 0);
+  const r0 = dd_add_hi(a0, a1, -m0, -m1), r1 = dd_add_lo(a0, a1, -m0, -m1);
+  const q2 = r0 / b0;
+  const n0 = dd_mul_hi(b0, b1, q2, 0), n1 = dd_mul_lo(b0, b1, q2, 0);
+  const q3 = dd_add_hi(r0, r1, -n0, -n1) / b0;
+  return dd_add_lo(q1 + q2, two_sum_lo(q1, q2), q3, 0);
 }
