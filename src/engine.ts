@@ -29,8 +29,12 @@ function entropyRows(
   core: Core, src: Source, n: number, rowLength: number, base: number | undefined, out: Float64Array, batch: boolean,
 ): void {
   if (rowLength <= STAGE_LEN) {
-    const [nobase, dh, dl] = baseDivisor(base);
-    core.rows(src, 0, n, rowLength, out, 0, nobase, dh, dl);
+    if (base === undefined) {
+      core.rows(src, 0, n, rowLength, out, 0, 1, 0, 0); // baseDivisor(undefined), without the array
+    } else {
+      const d = baseDivisor(base);
+      core.rows(src, 0, n, rowLength, out, 0, d[0], d[1], d[2]);
+    }
   } else {
     out.fill(NaN);
   }
@@ -61,8 +65,12 @@ function divergenceRows(
   out: Float64Array, batch: boolean,
 ): void {
   if (rowLength <= STAGE_LEN) {
-    const [nobase, d] = logBase(base);
-    core.pairRows(kl, p, q, 0, n, rowLength, out, 0, nobase, d);
+    if (base === undefined) {
+      core.pairRows(kl, p, q, 0, n, rowLength, out, 0, 1, 0); // logBase(undefined), without the array
+    } else {
+      const d = logBase(base);
+      core.pairRows(kl, p, q, 0, n, rowLength, out, 0, d[0], d[1]);
+    }
   } else {
     out.fill(NaN);
   }
@@ -72,34 +80,31 @@ function divergenceRows(
   }
 }
 
-function pairSources(p: unknown, q: unknown): [Source, Source] {
-  const ps = source(p, 'p');
-  const qs = source(q, 'q');
-  sameLength(ps, qs);
-  return [ps, qs];
-}
-
 /** The six measures on the core that `core()` returns at each call. */
 export function createEngine(core: () => Core): Engine {
+  // One-shot results go through a one-row buffer (the measures are not reentrant: no callbacks).
+  const one = new Float64Array(1);
   const divergence = (kl: boolean, p: Histogram, q: Histogram, options?: MeasureOptions): number => {
-    const [ps, qs] = pairSources(p, q);
+    const ps = source(p, 'p');
+    const qs = source(q, 'q');
+    sameLength(ps, qs);
     const base = readBase(options);
     nonEmpty(ps);
-    const out = new Float64Array(1);
-    divergenceRows(core(), kl, ps, qs, 1, ps.length, base, out, false);
-    return out[0];
+    divergenceRows(core(), kl, ps, qs, 1, ps.length, base, one, false);
+    return one[0];
   };
   const divergenceBatch = (
     kl: boolean, p: Histogram, q: Histogram, rowLength: number, options?: MeasureOptions,
   ): Float64Array => {
-    const [ps, qs] = pairSources(p, q);
+    const ps = source(p, 'p');
+    const qs = source(q, 'q');
+    sameLength(ps, qs);
     const rows = rowCount(ps, rowLength);
     const base = readBase(options);
     const out = new Float64Array(rows);
     divergenceRows(core(), kl, ps, qs, rows, rowLength, base, out, true);
     return out;
   };
-  const one = new Float64Array(1);
   return {
     entropy(p, options) {
       const src = source(p, 'p');
