@@ -26,8 +26,9 @@ export const ROW_PARTIALS: i32 = 64;
 export const ROW_SLOTS: i32 = 256;
 const PART_BYTES: i32 = 3 * (ROW_PARTIALS + 1) * 8;
 /** Scratch bytes: three partial lists of ROW_PARTIALS + 1 doubles (S, K, U or P, Q, A), then
- *  three slot lists of ROW_SLOTS [hi, lo] pairs, then their ROW_SLOTS slot indices (i32). */
-export const ROW_SCRATCH_BYTES: i32 = PART_BYTES + 3 * ROW_SLOTS * (16 + 4);
+ *  three slot lists of ROW_SLOTS [hi, lo] pairs, then their ROW_SLOTS slot indices (i32), then
+ *  a row's sums (5 doubles, shannon_sums_f64). */
+export const ROW_SCRATCH_BYTES: i32 = PART_BYTES + 3 * ROW_SLOTS * (16 + 4) + 40;
 
 const SPLIT: f64 = 134217729.0; // 0x1p27 + 1
 
@@ -42,6 +43,7 @@ let DL: f64 = 0;
 export function shannon_rows_f64(
   ptr: usize, rows: i32, rowLength: i32, st: usize, scratch: usize, out: usize, nobase: i32, dh: f64, dl: f64,
 ): void {
+  let a = sums_ptr(scratch);
   for (let r = 0; r < rows; r++) {
     store<i32>(st + H_BAD_P, -1);
     for (let s = 0; s < 2; s++) {
@@ -49,48 +51,64 @@ export function shannon_rows_f64(
       store<i32>(st + H_RANGE + (s << 3), -1, 4);
     }
     shannon_update_f64(ptr + ((<usize>r * <usize>rowLength) << 3), rowLength, st);
-    store<f64>(out + (<usize>r << 3), shannon_finish_f64(st, scratch, nobase, dh, dl));
+    shannon_sums_f64(st, scratch, a);
+    let sh = load<f64>(a);
+    store<f64>(out + (<usize>r << 3), sh != sh ? NaN :
+      entropy_finish(sh, load<f64>(a, 8), load<f64>(a, 16), load<f64>(a, 24), load<f64>(a, 32), nobase, dh, dl));
   }
 }
 
-/** Zero the touched bins of the row just run and, for a region-1 row, its entropy (else NaN). */
-export function shannon_finish_f64(st: usize, scratch: usize, nobase: i32, dh: f64, dl: f64): f64 {
+/**
+ * Zero the touched bins of the row just run and, for a region-1 row, write its sums at a: the
+ * canonical S = sh + sl and K = kh + kl, and RN(U), as [sh, sl, kh, kl, um]; else sh = NaN.
+ */
+export function shannon_sums_f64(st: usize, scratch: usize, a: usize): void {
+  store<f64>(a, NaN);
   let general = load<i32>(st + H_BAD_P) >= 0;
-  let nS = gather_sum(st, scratch, 0, general);
-  let nU = gather_sum(st, scratch, 1, general || nS < 0);
-  if (general || nS <= 0 || nU < 0) return NaN;
+  let nS = gather_sum(st, scratch, 0, general, 0);
+  // U's terms lie within a few binades below their weights, except c log z for z next to 1: the
+  // slots from 10 below the smallest weight's binade down are looked at in one sweep first (S slot
+  // j holds weights of binade j - MAIN - 1024 or one above: U slot j - 1 is that binade's).
+  let nU = gather_sum(st, scratch, 1, general || nS <= 0, nS > 0 ? load<i32>(slots_ptr(scratch, 0)) - 11 : 0);
+  if (general || nS <= 0 || nU < 0) return;
   let lS = list_ptr(scratch, 0), jS = slots_ptr(scratch, 0);
   let lU = list_ptr(scratch, 1), jU = slots_ptr(scratch, 1);
   // S and K as canonical double-doubles (src/finalize.ts extendedDD; region 1, so e = 0)
   // extendedDD adds region 0's [+0, +0] to region 1's value: a renormalizing ddAdd, which can move
   // a half-ulp tie of (RN(X), RN(X - RN(X))) to the other representation, so it is done here too.
-  let sh: f64, sl: f64, kh: f64 = 0, kl: f64 = 0; // K = 0: the general path takes region 0's [+0, +0]
+  let sh: f64, sl: f64, k0: f64, k1: f64, kh: f64 = 0, kl: f64 = 0; // K = 0: the general path takes region 0's [+0, +0]
   if (sk_grid(lS, jS, nS)) {
-    let k0 = XH, k1 = XL;
-    two_sum(SH, SL);
-    dd_add(DH, DL, 0, 0);
-    sh = DH;
-    sl = DL;
-    two_sum(k0, k1);
+    // the canonical double-doubles of SH + SL and XH + XL (exact sums): TwoSum
+    let s0 = SH + SL, s1 = two_sum_lo(SH, SL);
+    sh = dd_add_hi(s0, s1, 0, 0);
+    sl = dd_add_lo(s0, s1, 0, 0);
+    k0 = XH + XL;
+    k1 = two_sum_lo(XH, XL);
   } else {
     let pS = scratch, pK = scratch + ((ROW_PARTIALS + 1) << 3);
     let n = sk_partials(lS, jS, nS, pS, pK);
-    if (n < 0) return NaN;
+    if (n < 0) return;
     dd_of(pS, n & 0xFFFF);
     dd_add(DH, DL, 0, 0);
     sh = DH;
     sl = DL;
     dd_of(pK, n >>> 16);
+    k0 = DH;
+    k1 = DL;
   }
-  if (sh == 0) return NaN; // (cannot happen for non-negative weights; the general path decides)
-  if (DH != 0) {
-    kh = dd_add_hi(DH, DL, 0, 0);
-    kl = dd_add_lo(DH, DL, 0, 0);
+  if (sh == 0) return; // (cannot happen for non-negative weights; the general path decides)
+  if (k0 != 0) {
+    kh = dd_add_hi(k0, k1, 0, 0);
+    kl = dd_add_lo(k0, k1, 0, 0);
   }
   // U/S (src/finalize.ts extended: U = 0 gives +0)
   let um = read_rn(lU, jU, nU, scratch + ((ROW_PARTIALS + 1) << 4));
-  if (um != um) return NaN;
-  return entropy_finish(sh, sl, kh, kl, um, nobase, dh, dl);
+  if (um != um) return;
+  store<f64>(a, sh);
+  store<f64>(a, sl, 8);
+  store<f64>(a, kh, 16);
+  store<f64>(a, kl, 24);
+  store<f64>(a, um, 32);
 }
 
 /**
@@ -142,9 +160,11 @@ export function pair_rows_f64(
 /** Zero the touched bins of the row pair just run and, for a region-1 row, its measure (else NaN). */
 export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32, d: f64): f64 {
   let general = load<i32>(st + H_BAD_P) >= 0 || load<i32>(st + H_BAD_Q) >= 0;
-  let n0 = gather_sum(st, scratch, 0, general);
-  let n1 = gather_sum(st, scratch, 1, general || n0 < 0);
-  let n2 = gather_sum(st, scratch, 2, general || n0 < 0 || n1 < 0);
+  let n0 = gather_sum(st, scratch, 0, general, 0);
+  let n1 = gather_sum(st, scratch, 1, general || n0 < 0, 0);
+  // A's range reaches far below p's (KL: 110 binades, for p next to q): swept first from 12 below
+  // the smallest p's binade, where the terms p log q or p (log p - log q) rarely go.
+  let n2 = gather_sum(st, scratch, 2, general || n0 <= 0 || n1 < 0, n0 > 0 ? load<i32>(slots_ptr(scratch, 0)) - 12 : 0);
   if (general || n0 <= 0 || n1 <= 0 || n2 < 0) return NaN;
   let pP = scratch, pQ = scratch + ((ROW_PARTIALS + 1) << 3), pA = scratch + ((ROW_PARTIALS + 1) << 4);
   let nats: f64;
@@ -164,17 +184,14 @@ export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32,
   } else {
     // klDivergenceFromSums, with extendedDD's renormalizing ddAdd of region 0's [+0, +0]
     if (!read_dd(list_ptr(scratch, 0), slots_ptr(scratch, 0), n0, pP)) return NaN;
-    dd_add(DH, DL, 0, 0);
-    let p0 = DH, p1 = DL;
+    let p0 = dd_add_hi(DH, DL, 0, 0), p1 = dd_add_lo(DH, DL, 0, 0);
     if (!read_dd(list_ptr(scratch, 1), slots_ptr(scratch, 1), n1, pQ)) return NaN;
-    dd_add(DH, DL, 0, 0);
-    let q0 = DH, q1 = DL;
+    let q0 = dd_add_hi(DH, DL, 0, 0), q1 = dd_add_lo(DH, DL, 0, 0);
     let dm = read_rn(list_ptr(scratch, 2), slots_ptr(scratch, 2), n2, pA);
     if (dm != dm) return NaN;
     let pm = p0 + p1;
     let ratio = dm == 0 ? 0 : dm / pm;
-    dd_add(q0, q1, -p0, -p1);
-    let r = (DH + DL) / pm;
+    let r = (dd_add_hi(q0, q1, -p0, -p1) + dd_add_lo(q0, q1, -p0, -p1)) / pm;
     let lnQP: f64;
     if (r >= -0.0625 && r < 0.064697265625) {
       lnQP = log1p_near_f64(r);
@@ -201,6 +218,12 @@ export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32,
 // - Shewchuk partials (msum_add) otherwise (weights spread over many binades, or a term far below
 //   the others, such as c log z for z next to 1), as src/exact.ts does.
 
+/** A row's sums (shannon_sums_f64). */
+@inline
+function sums_ptr(scratch: usize): usize {
+  return scratch + <usize>PART_BYTES + <usize>(3 * ROW_SLOTS * 20);
+}
+
 /** List of sum s: ROW_SLOTS entries of [hi, lo]. */
 @inline
 function list_ptr(scratch: usize, s: i32): usize {
@@ -216,15 +239,49 @@ function slots_ptr(scratch: usize, s: i32): usize {
 /**
  * Move the nonzero slots of sum s (its touched range) into list s in slot order, zeroing them.
  * Returns the entry count, or -1 if skip (the row goes to the general path: only zero), if the range
- * leaves region 1, or if the list is full.
+ * leaves region 1, or if the list is full. Slots below `sweep` are first looked at together (one OR
+ * of all their words) and gathered only if that finds a bit: an empty stretch then costs a load per
+ * 16 bytes and no branch. Where it starts changes no entry, only the time.
  */
-function gather_sum(st: usize, scratch: usize, s: i32, skip: bool): i32 {
+function gather_sum(st: usize, scratch: usize, s: i32, skip: bool, sweep: i32): i32 {
   let lo = load<i32>(st + H_RANGE + (s << 3)), hi = load<i32>(st + H_RANGE + (s << 3), 4);
   if (hi >= 0 && (lo < MAIN || hi >= MAIN + REGION_SLOTS)) skip = true;
   let b = sum_block(st, s);
   let list = list_ptr(scratch, s), slots = slots_ptr(scratch, s);
   let n = skip ? -1 : 0;
   let j = lo;
+  if (ASC_FEATURE_SIMD && sweep > lo) {
+    let stop = min(sweep, hi + 1);
+    let any = f64x2.splat(0), any2 = f64x2.splat(0);
+    let i = lo;
+    // four slots per step, into two accumulators (no loop-carried chain of ORs)
+    for (; i <= stop - 4; i += 4) {
+      let a = b + ((<usize>i * SLOT_F64) << 3);
+      any = v128.or(any, v128.or(v128.or(v128.load(a), v128.load(a, 16)), v128.or(v128.load(a, 32), v128.load(a, 48))));
+      any2 = v128.or(any2, v128.or(v128.or(v128.load(a, 64), v128.load(a, 80)), v128.or(v128.load(a, 96), v128.load(a, 112))));
+    }
+    for (; i < stop; i++) {
+      let a = b + ((<usize>i * SLOT_F64) << 3);
+      any = v128.or(any, v128.or(v128.load(a), v128.load(a, 16)));
+    }
+    if (!v128.any_true(v128.or(any, any2))) j = stop;
+  }
+  if (ASC_FEATURE_SIMD && n >= 0 && hi - j < ROW_SLOTS) {
+    // Without a branch per slot (whether a slot is empty is data-dependent, so a branch on it
+    // mispredicts): every slot is zeroed and written as entry n, and n counts the nonzero ones.
+    // The range is shorter than the list, so the list cannot overflow.
+    for (; j <= hi; j++) {
+      let a = b + ((<usize>j * SLOT_F64) << 3);
+      let v0 = v128.load(a), v1 = v128.load(a, 16);
+      v128.store(a, f64x2.splat(0));
+      v128.store(a, f64x2.splat(0), 16);
+      // the two sets add exactly (see src/exact.ts flushSum); lane by lane, the scalar additions
+      v128.store(list + (<usize>n << 4), f64x2.add(v0, v1));
+      store<i32>(slots + (<usize>n << 2), j);
+      n += <i32>v128.any_true(v128.or(v0, v1));
+    }
+    return n;
+  }
   for (; j <= hi; j++) n = gather_slot(b + ((<usize>j * SLOT_F64) << 3), j, list, slots, n);
   return n;
 }

@@ -26,8 +26,10 @@ export const ROW_PARTIALS = 64;
 export const ROW_SLOTS = 256;
 const PART_F64 = 3 * (ROW_PARTIALS + 1);
 /** Scratch doubles: three partial lists of ROW_PARTIALS + 1 (S, K, U or P, Q, A), then three slot
- *  lists of ROW_SLOTS [hi, lo] pairs. */
-export const ROW_SCRATCH_F64 = PART_F64 + 3 * ROW_SLOTS * 2;
+ *  lists of ROW_SLOTS [hi, lo] pairs, then a row's sums (5, shannon_sums_f64). The slot indices
+ *  live in their own Int32Array (RowScratch.slots). */
+export const ROW_SCRATCH_F64 = PART_F64 + 3 * ROW_SLOTS * 2 + 5;
+const SUMS_AT = PART_F64 + 3 * ROW_SLOTS * 2;
 
 /** The row kernels' scratch: partials and slot lists (f64), and the lists' slot indices. */
 export interface RowScratch {
@@ -51,6 +53,8 @@ export function shannon_rows_f64(
   scratch: RowScratch, out: Float64Array, nobase: number, dh: number, dl: number,
 ): void {
   const h = st.i32;
+  const a = SUMS_AT;
+  const f = scratch.f64;
   for (let r = 0; r < rows; r++) {
     h[H_BAD_P >> 2] = -1;
     for (let s = 0; s < 2; s++) {
@@ -58,47 +62,62 @@ export function shannon_rows_f64(
       h[(H_RANGE >> 2) + 2 * s + 1] = -1;
     }
     shannon_update_f64(x, xw, off + r * rowLength, rowLength, st);
-    out[r] = shannon_finish_f64(st, scratch, nobase, dh, dl);
+    shannon_sums_f64(st, scratch, a);
+    const sh = f[a];
+    out[r] = sh !== sh ? NaN : entropy_finish(sh, f[a + 1], f[a + 2], f[a + 3], f[a + 4], nobase, dh, dl);
   }
 }
 
-/** Zero the touched bins of the row just run and, for a region-1 row, its entropy (else NaN). */
-export function shannon_finish_f64(st: KernelState, scratch: RowScratch, nobase: number, dh: number, dl: number): number {
+/**
+ * Zero the touched bins of the row just run and, for a region-1 row, write its sums at
+ * scratch.f64[a]: the canonical S = sh + sl and K = kh + kl, and RN(U), as [sh, sl, kh, kl, um];
+ * else sh = NaN.
+ */
+export function shannon_sums_f64(st: KernelState, scratch: RowScratch, a: number): void {
+  const out = scratch.f64;
+  out[a] = NaN;
   const general = st.i32[H_BAD_P >> 2] >= 0;
   const nS = gather_sum(st, scratch, 0, general);
-  const nU = gather_sum(st, scratch, 1, general || nS < 0);
-  if (general || nS <= 0 || nU < 0) return NaN;
+  // (the twin first sweeps the part of U's range far below the weights; TS ranges are exact)
+  const nU = gather_sum(st, scratch, 1, general || nS <= 0);
+  if (general || nS <= 0 || nU < 0) return;
   const p = scratch.f64;
   // S and K as canonical double-doubles (src/finalize.ts extendedDD; region 1, so e = 0)
   // extendedDD adds region 0's [+0, +0] to region 1's value: a renormalizing ddAdd, which can move
   // a half-ulp tie of (RN(X), RN(X - RN(X))) to the other representation, so it is done here too.
-  let sh: number, sl: number, kh = 0, kl = 0; // K = 0: the general path takes region 0's [+0, +0]
+  let sh: number, sl: number, k0: number, k1: number, kh = 0, kl = 0; // K = 0: the general path takes region 0's [+0, +0]
   if (sk_grid(scratch, nS)) {
-    const k0 = XH, k1 = XL;
-    two_sum(SH, SL);
-    dd_add(DH, DL, 0, 0);
-    sh = DH;
-    sl = DL;
-    two_sum(k0, k1);
+    // the canonical double-doubles of SH + SL and XH + XL (exact sums): TwoSum
+    const s0 = SH + SL, s1 = two_sum_lo(SH, SL);
+    sh = dd_add_hi(s0, s1, 0, 0);
+    sl = dd_add_lo(s0, s1, 0, 0);
+    k0 = XH + XL;
+    k1 = two_sum_lo(XH, XL);
   } else {
     const pS = 0, pK = ROW_PARTIALS + 1;
     const n = sk_partials(scratch, nS, pS, pK);
-    if (n < 0) return NaN;
+    if (n < 0) return;
     dd_of(p, pS, n & 0xffff);
     dd_add(DH, DL, 0, 0);
     sh = DH;
     sl = DL;
     dd_of(p, pK, n >>> 16);
+    k0 = DH;
+    k1 = DL;
   }
-  if (sh === 0) return NaN; // (cannot happen for non-negative weights; the general path decides)
-  if (DH !== 0) {
-    kh = dd_add_hi(DH, DL, 0, 0);
-    kl = dd_add_lo(DH, DL, 0, 0);
+  if (sh === 0) return; // (cannot happen for non-negative weights; the general path decides)
+  if (k0 !== 0) {
+    kh = dd_add_hi(k0, k1, 0, 0);
+    kl = dd_add_lo(k0, k1, 0, 0);
   }
   // U/S (src/finalize.ts extended: U = 0 gives +0)
   const um = read_rn(scratch, 1, nU, 2 * (ROW_PARTIALS + 1));
-  if (um !== um) return NaN;
-  return entropy_finish(sh, sl, kh, kl, um, nobase, dh, dl);
+  if (um !== um) return;
+  out[a] = sh;
+  out[a + 1] = sl;
+  out[a + 2] = kh;
+  out[a + 3] = kl;
+  out[a + 4] = um;
 }
 
 /**
@@ -174,17 +193,14 @@ export function pair_finish_f64(st: KernelState, scratch: RowScratch, kl: number
   } else {
     // klDivergenceFromSums, with extendedDD's renormalizing ddAdd of region 0's [+0, +0]
     if (!read_dd(scratch, 0, n0, pP)) return NaN;
-    dd_add(DH, DL, 0, 0);
-    const p0 = DH, p1 = DL;
+    const p0 = dd_add_hi(DH, DL, 0, 0), p1 = dd_add_lo(DH, DL, 0, 0);
     if (!read_dd(scratch, 1, n1, pQ)) return NaN;
-    dd_add(DH, DL, 0, 0);
-    const q0 = DH, q1 = DL;
+    const q0 = dd_add_hi(DH, DL, 0, 0), q1 = dd_add_lo(DH, DL, 0, 0);
     const dm = read_rn(scratch, 2, n2, pA);
     if (dm !== dm) return NaN;
     const pm = p0 + p1;
     const ratio = dm === 0 ? 0 : dm / pm;
-    dd_add(q0, q1, -p0, -p1);
-    const r = (DH + DL) / pm;
+    const r = (dd_add_hi(q0, q1, -p0, -p1) + dd_add_lo(q0, q1, -p0, -p1)) / pm;
     let lnQP: number;
     if (r >= -0.0625 && r < 0.064697265625) {
       lnQP = log1p_near_f64(r);
