@@ -53,6 +53,32 @@ time('crossEntropyBatch 1e5x100 ns/el', () => sinkF(crossEntropyBatch(b100, q100
 time('crossEntropyBatch 1e5x16 ns/el', () => sinkF(crossEntropyBatch(b16, q16, 16)), 1.6e6, 1, 5);
 time('klDivergenceBatch 1e5x100 ns/el', () => sinkF(klDivergenceBatch(b100, q100, 100)), 1e7, 1, 5);
 time('klDivergenceBatch 1e5x16 ns/el', () => sinkF(klDivergenceBatch(b16, q16, 16)), 1.6e6, 1, 5);
+const r1 = rows(1e4, 1), s1 = rows(1e4, 1);
+time('crossEntropyBatch 1e4x1 ns/el', () => sinkF(crossEntropyBatch(r1, s1, 1)), 1e4, 1, 7);
+time('ts crossEntropyBatch 1e4x1 ns/el', () => sinkF(tsEngine.crossEntropyBatch(r1, s1, 1)), 1e4, 1, 7);
+time('entropyBatch 1e4x1 ns/el', () => sinkF(entropyBatch(r1, 1)), 1e4, 1, 7);
 time('crossEntropy 1e7 ns/el', () => sinkF(crossEntropy(big, big)), 1e7, 1, 5);
 time('klDivergence 1e7 ns/el', () => sinkF(klDivergence(big, rows(1,1e7))), 1e7, 1, 3);
 if (!Number.isFinite(sink)) throw new Error('sink');
+
+// Dispatch by size: the top-level call (WebAssembly after init) against the TS engine, tiny inputs.
+if (!filter || filter === 'tiny') {
+  const M = 1e4;
+  for (const n of [1, 2, 4, 8, 16, 32, 64]) {
+    const p = rows(1, n), q = rows(1, n), pa = Array.from(p), qa = Array.from(q);
+    const cell = (f) => {
+      for (let i = 0; i < M; i++) sinkF(f());
+      let best = Infinity;
+      for (let r = 0; r < 7; r++) {
+        const t0 = performance.now();
+        for (let i = 0; i < M; i++) sinkF(f());
+        best = Math.min(best, ((performance.now() - t0) * 1e6) / M);
+      }
+      return best.toFixed(0).padStart(5);
+    };
+    console.log(`n=${String(n).padStart(2)} ns/call (min of 7) wasm|ts: H f64 ${cell(() => entropy(p))}|${cell(() => tsEngine.entropy(p))}` +
+      `  H number[] ${cell(() => entropy(pa))}|${cell(() => tsEngine.entropy(pa))}` +
+      `  CE ${cell(() => crossEntropy(p, q))}|${cell(() => tsEngine.crossEntropy(p, q))}` +
+      `  KL ${cell(() => klDivergence(p, q))}|${cell(() => tsEngine.klDivergence(p, q))}`);
+  }
+}
