@@ -24,7 +24,7 @@ import { shannon_update_f64 } from './shannon';
 export const ROW_PARTIALS: i32 = 64;
 /** Nonzero slots per sum that a row may touch; a row that touches more goes to the general path. */
 export const ROW_SLOTS: i32 = 256;
-const PART_BYTES: i32 = 3 * (ROW_PARTIALS + 1) * 8;
+const PART_BYTES: i32 = (3 * (ROW_PARTIALS + 1) * 8 + 15) & ~15; // (lists 16-byte aligned: v128 stores)
 /** Scratch bytes: three partial lists of ROW_PARTIALS + 1 doubles (S, K, U or P, Q, A), then
  *  three slot lists of ROW_SLOTS [hi, lo] pairs, then their ROW_SLOTS slot indices (i32), then
  *  a row's sums (5 doubles, shannon_sums_f64). */
