@@ -1,10 +1,19 @@
-// Quick timing of short rows and small calls over dist/ (raw hrtime, median of reps; one process).
-// node bench/rows-quick.mjs [filter]   after `npm run build`. Figures are ns/element or ns/call.
+// Quick timing of short rows and small calls over dist/ (raw performance.now, min and median of
+// repeated timings; rounds interleaved). `node bench/rows-quick.mjs [filter] [other-dist-dir]` after
+// `npm run build`; with a second dist directory (e.g. a build of main) both are timed in the same
+// process, round by round, so their ratio is not skewed by the machine's load at the time.
 import { performance } from 'node:perf_hooks';
-const lib = await import(new URL('../dist/index.js', import.meta.url).href);
-const { init, entropy, crossEntropy, klDivergence, entropyBatch, crossEntropyBatch, klDivergenceBatch, tsEngine } = lib;
-await init();
-const filter = process.argv[2] ?? '';
+import { pathToFileURL } from 'node:url';
+const filter = process.argv[2] && process.argv[2] !== 'all' ? process.argv[2] : '';
+const dists = [new URL('../dist/index.js', import.meta.url).href];
+if (process.argv[3]) dists.push(pathToFileURL(`${process.argv[3]}/index.js`).href);
+const libs = [];
+for (const d of dists) {
+  const lib = await import(d);
+  await lib.init();
+  libs.push(lib);
+}
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
 
 let seed = 12345;
 const u = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) + 0.5) / 4294967296;
@@ -19,53 +28,58 @@ function rows(n, cols) {
   return x;
 }
 let sink = 0;
-/** median over reps of (time of `inner` calls)/(inner*per) in ns */
-function time(name, f, per, inner, reps = 9) {
+const sinkF = (x) => { sink += typeof x === 'number' ? x : x[0]; };
+/** f(lib) returns the call to time; per = elements (ns/el) or 1 (ns/call); inner = calls per timing. */
+function time(name, f, per, inner) {
   if (filter && !name.includes(filter)) return;
-  for (let i = 0; i < Math.max(2, Math.ceil(inner / 4)); i++) f();
-  const t = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < inner; i++) f();
-    t.push(((performance.now() - t0) * 1e6) / (inner * per));
+  const fs = libs.map((lib) => f(lib));
+  for (const g of fs) for (let i = 0; i < Math.max(2, inner >> 2); i++) sinkF(g());
+  const t = fs.map(() => []);
+  for (let r = 0; r < ROUNDS; r++) {
+    fs.forEach((g, k) => {
+      const t0 = performance.now();
+      for (let i = 0; i < inner; i++) sinkF(g());
+      t[k].push(((performance.now() - t0) * 1e6) / (inner * per));
+    });
   }
-  t.sort((a, b) => a - b);
-  console.log(`${name.padEnd(34)} ${t[reps >> 1].toFixed(2).padStart(9)}  (min ${t[0].toFixed(2)}, max ${t[reps - 1].toFixed(2)})`);
+  const cells = t.map((x) => {
+    x.sort((a, b) => a - b);
+    return `${x[0].toFixed(2).padStart(8)} ${x[x.length >> 1].toFixed(2).padStart(8)}`;
+  });
+  console.log(`${name.padEnd(34)} ${cells.join('   |')}`);
 }
-const big = rows(1, 1e7);
+console.log(`${''.padEnd(34)} ${dists.map(() => '     min   median').join('   |')}   (${dists.map((d) => d.replace(/.*\/(\w+)\/dist.*/, '$1')).join(' | ')})`);
+const big = rows(1, 1e7), big2 = rows(1, 1e7);
 const b100 = rows(1e5, 100), b16 = rows(1e5, 16), b1e4 = rows(1e3, 1e4);
 const q100 = rows(1e5, 100), q16 = rows(1e5, 16);
 const h16 = rows(1, 16), g16 = rows(1, 16);
-const sinkF = (x) => { sink += typeof x === 'number' ? x : x[0]; };
-time('entropy 1e7 ns/el', () => sinkF(entropy(big)), 1e7, 1, 7);
-time('entropyBatch 1e5x100 ns/el', () => sinkF(entropyBatch(b100, 100)), 1e7, 1, 7);
-time('entropyBatch 1e5x16 ns/el', () => sinkF(entropyBatch(b16, 16)), 1.6e6, 1, 7);
-time('entropyBatch 1e3x1e4 ns/el', () => sinkF(entropyBatch(b1e4, 1e4)), 1e7, 1, 7);
-time('entropy 16 ns/call', () => sinkF(entropy(h16)), 1, 20000);
-time('entropy 16 base2 ns/call', () => sinkF(entropy(h16, { base: 2 })), 1, 20000);
-time('entropy 16 number[] ns/call', () => sinkF(entropy(Array.from(h16))), 1, 20000);
-time('ts entropy 16 ns/call', () => sinkF(tsEngine.entropy(h16)), 1, 20000);
-time('crossEntropy 16 ns/call', () => sinkF(crossEntropy(h16, g16)), 1, 20000);
-time('ts crossEntropy 16 ns/call', () => sinkF(tsEngine.crossEntropy(h16, g16)), 1, 20000);
-time('klDivergence 16 ns/call', () => sinkF(klDivergence(h16, g16)), 1, 20000);
-time('ts klDivergence 16 ns/call', () => sinkF(tsEngine.klDivergence(h16, g16)), 1, 20000);
-time('crossEntropyBatch 1e5x100 ns/el', () => sinkF(crossEntropyBatch(b100, q100, 100)), 1e7, 1, 5);
-time('crossEntropyBatch 1e5x16 ns/el', () => sinkF(crossEntropyBatch(b16, q16, 16)), 1.6e6, 1, 5);
-time('klDivergenceBatch 1e5x100 ns/el', () => sinkF(klDivergenceBatch(b100, q100, 100)), 1e7, 1, 5);
-time('klDivergenceBatch 1e5x16 ns/el', () => sinkF(klDivergenceBatch(b16, q16, 16)), 1.6e6, 1, 5);
 const r1 = rows(1e4, 1), s1 = rows(1e4, 1);
-time('crossEntropyBatch 1e4x1 ns/el', () => sinkF(crossEntropyBatch(r1, s1, 1)), 1e4, 1, 7);
-time('ts crossEntropyBatch 1e4x1 ns/el', () => sinkF(tsEngine.crossEntropyBatch(r1, s1, 1)), 1e4, 1, 7);
-time('entropyBatch 1e4x1 ns/el', () => sinkF(entropyBatch(r1, 1)), 1e4, 1, 7);
-time('crossEntropy 1e7 ns/el', () => sinkF(crossEntropy(big, big)), 1e7, 1, 5);
-time('klDivergence 1e7 ns/el', () => sinkF(klDivergence(big, rows(1,1e7))), 1e7, 1, 3);
-if (!Number.isFinite(sink)) throw new Error('sink');
+time('entropy 1e7 ns/el', (l) => () => l.entropy(big), 1e7, 1);
+time('entropyBatch 1e5x100 ns/el', (l) => () => l.entropyBatch(b100, 100), 1e7, 1);
+time('entropyBatch 1e5x16 ns/el', (l) => () => l.entropyBatch(b16, 16), 1.6e6, 1);
+time('entropyBatch 1e3x1e4 ns/el', (l) => () => l.entropyBatch(b1e4, 1e4), 1e7, 1);
+time('entropy 16 ns/call', (l) => () => l.entropy(h16), 1, 20000);
+time('entropy 16 base 2 ns/call', (l) => () => l.entropy(h16, { base: 2 }), 1, 20000);
+time('ts entropy 16 ns/call', (l) => () => l.tsEngine.entropy(h16), 1, 20000);
+time('crossEntropy 16 ns/call', (l) => () => l.crossEntropy(h16, g16), 1, 20000);
+time('ts crossEntropy 16 ns/call', (l) => () => l.tsEngine.crossEntropy(h16, g16), 1, 20000);
+time('klDivergence 16 ns/call', (l) => () => l.klDivergence(h16, g16), 1, 20000);
+time('ts klDivergence 16 ns/call', (l) => () => l.tsEngine.klDivergence(h16, g16), 1, 20000);
+time('crossEntropy 1e7 ns/el', (l) => () => l.crossEntropy(big, big2), 1e7, 1);
+time('crossEntropyBatch 1e5x100 ns/el', (l) => () => l.crossEntropyBatch(b100, q100, 100), 1e7, 1);
+time('crossEntropyBatch 1e5x16 ns/el', (l) => () => l.crossEntropyBatch(b16, q16, 16), 1.6e6, 1);
+time('klDivergence 1e7 ns/el', (l) => () => l.klDivergence(big, big2), 1e7, 1);
+time('klDivergenceBatch 1e5x100 ns/el', (l) => () => l.klDivergenceBatch(b100, q100, 100), 1e7, 1);
+time('klDivergenceBatch 1e5x16 ns/el', (l) => () => l.klDivergenceBatch(b16, q16, 16), 1.6e6, 1);
+time('crossEntropyBatch 1e4x1 ns/el', (l) => () => l.crossEntropyBatch(r1, s1, 1), 1e4, 10);
+time('entropyBatch 1e4x1 ns/el', (l) => () => l.entropyBatch(r1, 1), 1e4, 10);
 
 // Dispatch by size: the top-level call (WebAssembly after init) against the TS engine, tiny inputs.
-if (!filter || filter === 'tiny') {
+if (filter === 'tiny') {
+  const { entropy, crossEntropy, klDivergence, tsEngine } = libs[0];
   const M = 1e4;
   for (const n of [1, 2, 4, 8, 16, 32, 64]) {
-    const p = rows(1, n), q = rows(1, n), pa = Array.from(p), qa = Array.from(q);
+    const p = rows(1, n), q = rows(1, n), pa = Array.from(p);
     const cell = (f) => {
       for (let i = 0; i < M; i++) sinkF(f());
       let best = Infinity;
@@ -82,3 +96,4 @@ if (!filter || filter === 'tiny') {
       `  KL ${cell(() => klDivergence(p, q))}|${cell(() => tsEngine.klDivergence(p, q))}`);
   }
 }
+if (!Number.isFinite(sink)) throw new Error('sink');

@@ -122,24 +122,226 @@ export function shannon_sums_f64(st: KernelState, scratch: RowScratch, a: number
 
 /**
  * H from the canonical S = sh + sl, K = kh + kl and RN(U) (src/finalize.ts entropyFromSums, then
- * inBase). The double-double steps are the _hi/_lo pairs below, as in the twin (which keeps every
- * value in a local that way); the same operations in the same order as dd_add, dd_mul, dd_div.
+ * inBase), written out step by step into locals: ddDiv(K, S), ddAdd([kS, 0], -ratio),
+ * twoSum(lzS, -U/S), ddMul(LN2, bits), ddAdd, then ddDiv by ln(base), each the operations of
+ * two_sum / dd_add / dd_mul / dd_div below in their order (src/math/dd.ts), as in the twin.
  */
 function entropy_finish(sh: number, sl: number, kh: number, kl: number, um: number, nobase: number, dh: number, dl: number): number {
   const uOverS = um === 0 ? 0 : um / sh;
-  // kS - K/S
   const hw = highWord(sh);
   const kS = log_k(hw);
-  const r0 = dd_div_hi(kh, kl, sh, sl), r1 = dd_div_lo(kh, kl, sh, sl);
-  const bh = dd_add_hi(kS, 0, -r0, -r1), bl = dd_add_lo(kS, 0, -r0, -r1);
+  // kS - K/S
+  // dd_div(kh, kl, sh, sl)
+  const q1 = kh / sh;
+  // dd_mul(sh, sl, q1, 0)
+  const p2 = sh * q1;
+  const t3 = SPLIT * sh;
+  const h4 = t3 - (t3 - sh);
+  const l5 = sh - h4;
+  const t6 = SPLIT * q1;
+  const h7 = t6 - (t6 - q1);
+  const l8 = q1 - h7;
+  const m9 = ((h4 * h7 - p2) + h4 * l8 + l5 * h7) + l5 * l8;
+  const c10 = m9 + (sh * 0 + sl * q1);
+  const s11 = p2 + c10;
+  const b12 = s11 - p2;
+  const e13 = (p2 - (s11 - b12)) + (c10 - b12);
+  // dd_add(kh, kl, -s11, -e13)
+  const s14 = kh + -s11;
+  const b15 = s14 - kh;
+  const e16 = (kh - (s14 - b15)) + (-s11 - b15);
+  const s17 = kl + -e13;
+  const b18 = s17 - kl;
+  const e19 = (kl - (s17 - b18)) + (-e13 - b18);
+  const x20 = e16 + s17;
+  const s21 = s14 + x20;
+  const b22 = s21 - s14;
+  const e23 = (s14 - (s21 - b22)) + (x20 - b22);
+  const y24 = e23 + e19;
+  const s25 = s21 + y24;
+  const b26 = s25 - s21;
+  const e27 = (s21 - (s25 - b26)) + (y24 - b26);
+  const q28 = s25 / sh;
+  // dd_mul(sh, sl, q28, 0)
+  const p29 = sh * q28;
+  const t30 = SPLIT * sh;
+  const h31 = t30 - (t30 - sh);
+  const l32 = sh - h31;
+  const t33 = SPLIT * q28;
+  const h34 = t33 - (t33 - q28);
+  const l35 = q28 - h34;
+  const m36 = ((h31 * h34 - p29) + h31 * l35 + l32 * h34) + l32 * l35;
+  const c37 = m36 + (sh * 0 + sl * q28);
+  const s38 = p29 + c37;
+  const b39 = s38 - p29;
+  const e40 = (p29 - (s38 - b39)) + (c37 - b39);
+  // dd_add(s25, e27, -s38, -e40)
+  const s41 = s25 + -s38;
+  const b42 = s41 - s25;
+  const e43 = (s25 - (s41 - b42)) + (-s38 - b42);
+  const s44 = e27 + -e40;
+  const b45 = s44 - e27;
+  const e46 = (e27 - (s44 - b45)) + (-e40 - b45);
+  const x47 = e43 + s44;
+  const s48 = s41 + x47;
+  const b49 = s48 - s41;
+  const e50 = (s41 - (s48 - b49)) + (x47 - b49);
+  const y51 = e50 + e46;
+  const s52 = s48 + y51;
+  const b53 = s52 - s48;
+  const e54 = (s48 - (s52 - b53)) + (y51 - b53);
+  const q55 = s52 / sh;
+  // two_sum(q1, q28)
+  const s56 = q1 + q28;
+  const b57 = s56 - q1;
+  const e58 = (q1 - (s56 - b57)) + (q28 - b57);
+  // dd_add(s56, e58, q55, 0)
+  const s59 = s56 + q55;
+  const b60 = s59 - s56;
+  const e61 = (s56 - (s59 - b60)) + (q55 - b60);
+  const s62 = e58 + 0;
+  const b63 = s62 - e58;
+  const e64 = (e58 - (s62 - b63)) + (0 - b63);
+  const x65 = e61 + s62;
+  const s66 = s59 + x65;
+  const b67 = s66 - s59;
+  const e68 = (s59 - (s66 - b67)) + (x65 - b67);
+  const y69 = e68 + e64;
+  const s70 = s66 + y69;
+  const b71 = s70 - s66;
+  const e72 = (s66 - (s70 - b71)) + (y69 - b71);
+  // dd_add(kS, 0, -s70, -e72)
+  const s73 = kS + -s70;
+  const b74 = s73 - kS;
+  const e75 = (kS - (s73 - b74)) + (-s70 - b74);
+  const s76 = 0 + -e72;
+  const b77 = s76 - 0;
+  const e78 = (0 - (s76 - b77)) + (-e72 - b77);
+  const x79 = e75 + s76;
+  const s80 = s73 + x79;
+  const b81 = s80 - s73;
+  const e82 = (s73 - (s80 - b81)) + (x79 - b81);
+  const y83 = e82 + e78;
+  const s84 = s80 + y83;
+  const b85 = s84 - s80;
+  const e86 = (s80 - (s84 - b85)) + (y83 - b85);
   // log_z(S) to first order in sl, minus U/S
   const lzS = log_z_f64(sh, hw) + sl / sh;
-  const th = lzS + -uOverS, tl = two_sum_lo(lzS, -uOverS);
-  const m0 = dd_mul_hi(LN2_HI, LN2_LO, bh, bl), m1 = dd_mul_lo(LN2_HI, LN2_LO, bh, bl);
-  const h0 = dd_add_hi(m0, m1, th, tl), h1 = dd_add_lo(m0, m1, th, tl);
+  // two_sum(lzS, -uOverS)
+  const s87 = lzS + -uOverS;
+  const b88 = s87 - lzS;
+  const e89 = (lzS - (s87 - b88)) + (-uOverS - b88);
+  // dd_mul(LN2_HI, LN2_LO, s84, e86)
+  const p90 = LN2_HI * s84;
+  const t91 = SPLIT * LN2_HI;
+  const h92 = t91 - (t91 - LN2_HI);
+  const l93 = LN2_HI - h92;
+  const t94 = SPLIT * s84;
+  const h95 = t94 - (t94 - s84);
+  const l96 = s84 - h95;
+  const m97 = ((h92 * h95 - p90) + h92 * l96 + l93 * h95) + l93 * l96;
+  const c98 = m97 + (LN2_HI * e86 + LN2_LO * s84);
+  const s99 = p90 + c98;
+  const b100 = s99 - p90;
+  const e101 = (p90 - (s99 - b100)) + (c98 - b100);
+  // dd_add(s99, e101, s87, e89)
+  const s102 = s99 + s87;
+  const b103 = s102 - s99;
+  const e104 = (s99 - (s102 - b103)) + (s87 - b103);
+  const s105 = e101 + e89;
+  const b106 = s105 - e101;
+  const e107 = (e101 - (s105 - b106)) + (e89 - b106);
+  const x108 = e104 + s105;
+  const s109 = s102 + x108;
+  const b110 = s109 - s102;
+  const e111 = (s102 - (s109 - b110)) + (x108 - b110);
+  const y112 = e111 + e107;
+  const s113 = s109 + y112;
+  const b114 = s113 - s109;
+  const e115 = (s109 - (s113 - b114)) + (y112 - b114);
+  const h0 = s113, h1 = e115;
   if (!(h0 + h1 > 0)) return 0;
   if (nobase !== 0) return h0 + h1;
-  return dd_div_hi(h0, h1, dh, dl) + dd_div_lo(h0, h1, dh, dl);
+  // dd_div(h0, h1, dh, dl)
+  const q116 = h0 / dh;
+  // dd_mul(dh, dl, q116, 0)
+  const p117 = dh * q116;
+  const t118 = SPLIT * dh;
+  const h119 = t118 - (t118 - dh);
+  const l120 = dh - h119;
+  const t121 = SPLIT * q116;
+  const h122 = t121 - (t121 - q116);
+  const l123 = q116 - h122;
+  const m124 = ((h119 * h122 - p117) + h119 * l123 + l120 * h122) + l120 * l123;
+  const c125 = m124 + (dh * 0 + dl * q116);
+  const s126 = p117 + c125;
+  const b127 = s126 - p117;
+  const e128 = (p117 - (s126 - b127)) + (c125 - b127);
+  // dd_add(h0, h1, -s126, -e128)
+  const s129 = h0 + -s126;
+  const b130 = s129 - h0;
+  const e131 = (h0 - (s129 - b130)) + (-s126 - b130);
+  const s132 = h1 + -e128;
+  const b133 = s132 - h1;
+  const e134 = (h1 - (s132 - b133)) + (-e128 - b133);
+  const x135 = e131 + s132;
+  const s136 = s129 + x135;
+  const b137 = s136 - s129;
+  const e138 = (s129 - (s136 - b137)) + (x135 - b137);
+  const y139 = e138 + e134;
+  const s140 = s136 + y139;
+  const b141 = s140 - s136;
+  const e142 = (s136 - (s140 - b141)) + (y139 - b141);
+  const q143 = s140 / dh;
+  // dd_mul(dh, dl, q143, 0)
+  const p144 = dh * q143;
+  const t145 = SPLIT * dh;
+  const h146 = t145 - (t145 - dh);
+  const l147 = dh - h146;
+  const t148 = SPLIT * q143;
+  const h149 = t148 - (t148 - q143);
+  const l150 = q143 - h149;
+  const m151 = ((h146 * h149 - p144) + h146 * l150 + l147 * h149) + l147 * l150;
+  const c152 = m151 + (dh * 0 + dl * q143);
+  const s153 = p144 + c152;
+  const b154 = s153 - p144;
+  const e155 = (p144 - (s153 - b154)) + (c152 - b154);
+  // dd_add(s140, e142, -s153, -e155)
+  const s156 = s140 + -s153;
+  const b157 = s156 - s140;
+  const e158 = (s140 - (s156 - b157)) + (-s153 - b157);
+  const s159 = e142 + -e155;
+  const b160 = s159 - e142;
+  const e161 = (e142 - (s159 - b160)) + (-e155 - b160);
+  const x162 = e158 + s159;
+  const s163 = s156 + x162;
+  const b164 = s163 - s156;
+  const e165 = (s156 - (s163 - b164)) + (x162 - b164);
+  const y166 = e165 + e161;
+  const s167 = s163 + y166;
+  const b168 = s167 - s163;
+  const e169 = (s163 - (s167 - b168)) + (y166 - b168);
+  const q170 = s167 / dh;
+  // two_sum(q116, q143)
+  const s171 = q116 + q143;
+  const b172 = s171 - q116;
+  const e173 = (q116 - (s171 - b172)) + (q143 - b172);
+  // dd_add(s171, e173, q170, 0)
+  const s174 = s171 + q170;
+  const b175 = s174 - s171;
+  const e176 = (s171 - (s174 - b175)) + (q170 - b175);
+  const s177 = e173 + 0;
+  const b178 = s177 - e173;
+  const e179 = (e173 - (s177 - b178)) + (0 - b178);
+  const x180 = e176 + s177;
+  const s181 = s174 + x180;
+  const b182 = s181 - s174;
+  const e183 = (s174 - (s181 - b182)) + (x180 - b182);
+  const y184 = e183 + e179;
+  const s185 = s181 + y184;
+  const b186 = s185 - s181;
+  const e187 = (s181 - (s185 - b186)) + (y184 - b186);
+  return s185 + e187;
 }
 
 /**
