@@ -124,7 +124,8 @@ export function shannon_sums_f64(st: KernelState, scratch: RowScratch, a: number
  * H from the canonical S = sh + sl, K = kh + kl and RN(U) (src/finalize.ts entropyFromSums, then
  * inBase), written out step by step into locals: ddDiv(K, S), ddAdd([kS, 0], -ratio),
  * twoSum(lzS, -U/S), ddMul(LN2, bits), ddAdd, then ddDiv by ln(base), each the operations of
- * two_sum / dd_add / dd_mul / dd_div below in their order (src/math/dd.ts), as in the twin.
+ * two_sum / dd_add / dd_mul / dd_div below in their order (src/math/dd.ts): the twin's body, line
+ * for line (test/agreement/rows-paths.test.ts checks it).
  */
 function entropy_finish(sh: number, sl: number, kh: number, kl: number, um: number, nobase: number, dh: number, dl: number): number {
   const uOverS = um === 0 ? 0 : um / sh;

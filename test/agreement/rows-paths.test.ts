@@ -1,6 +1,7 @@
 // The row kernels' two ways of reading a row's sums (fixed grid, Shewchuk partials) and their
 // hand-backs, on rows built to take each one, bit for bit against the general path on every core;
 // and the dispatch by size (1-element pair rows run on the TS core), bit for bit either way.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENGINES, scalarCore, tsCore, wasmCore } from '../helpers/engines';
 import { divergenceOf, entropyOf, pairRowsCore } from '../../src/engine';
@@ -158,5 +159,26 @@ describe('dispatch by size', () => {
         }
       }
     }
+  });
+});
+
+describe('twins', () => {
+  it('entropy_finish, written out step by step, is the same text in assembly/ and src/', () => {
+    const body = (file: string): string[] => {
+      const src = readFileSync(file, 'utf8');
+      const start = src.indexOf('function entropy_finish(');
+      const end = src.indexOf('\n}\n', start);
+      return src.slice(start, end).split('\n').slice(1)
+        .map((l) => l.trim().replace(/^(let|const) /, 'let ').replace(/ !== /g, ' != ').replace(/ === /g, ' == '));
+    };
+    const as = body('assembly/kernels/rows.ts');
+    const ts = body('src/kernels/rows.ts');
+    // the only differences: TS reads the high word of sh once and passes it to log_k / log_z_f64
+    const tsOnly = ts.filter((l) => !as.includes(l));
+    const asOnly = as.filter((l) => !ts.includes(l));
+    expect(tsOnly).toEqual(['let hw = highWord(sh);', 'let kS = log_k(hw);', 'let lzS = log_z_f64(sh, hw) + sl / sh;']);
+    expect(asOnly).toEqual(['let kS = <f64>log_k(sh);', 'let lzS = log_z_f64(sh) + sl / sh;']);
+    expect(as.length).toBeGreaterThan(150);
+    expect(ts.filter((l) => as.includes(l))).toEqual(as.filter((l) => ts.includes(l))); // same order
   });
 });
