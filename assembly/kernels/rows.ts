@@ -115,7 +115,7 @@ export function shannon_sums_f64(st: usize, scratch: usize, a: usize): void {
  * H from the canonical S = sh + sl, K = kh + kl and RN(U) (src/finalize.ts entropyFromSums, then
  * inBase), written out step by step into locals: ddDiv(K, S), ddAdd([kS, 0], -ratio),
  * twoSum(lzS, -U/S), ddMul(LN2, bits), ddAdd, then ddDiv by ln(base), each the operations of
- * two_sum / dd_add / dd_mul / dd_div below in their order (src/math/dd.ts). Each block is the
+ * src/math/dd.ts (twoSum, ddAdd, ddMul, ddDiv) in their order. Each block is the
  * mechanical expansion of the helper call its comment names, so that every intermediate is
  * computed once and stays in a local (through the DH/DL globals every step went through memory:
  * about 10 % of the time of a 16-bin row, measured). The twin's body is the same text line for line
@@ -744,8 +744,8 @@ function dd_add(a0: f64, a1: f64, b0: f64, b1: f64): void {
   two_sum(u, g + f);
 }
 
-// The same double-double operations as values (hi and lo parts as separate expressions; see
-// entropy_finish). two_sum_lo(a, b) is the error of a + b, as two_sum computes it.
+// ddAdd as values (hi and lo parts as separate expressions, each computed in locals; the compiler
+// merges what they share). two_sum_lo(a, b) is the error of a + b, as two_sum computes it.
 
 @inline
 function two_sum_lo(a: f64, b: f64): f64 {
@@ -768,50 +768,4 @@ function dd_add_lo(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
   let t = a1 + b1, f = two_sum_lo(a1, b1);
   let u = s + (e + t), g = two_sum_lo(s, e + t);
   return two_sum_lo(u, g + f);
-}
-
-/** The error term of twoProd(a0, b0) plus the cross products: dd_mul's second operand. */
-@inline
-function dd_mul_e(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
-  let p = a0 * b0;
-  let t = SPLIT * a0;
-  let ah = t - (t - a0);
-  let al = a0 - ah;
-  t = SPLIT * b0;
-  let bh = t - (t - b0);
-  let bl = b0 - bh;
-  let e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  return e + (a0 * b1 + a1 * b0);
-}
-
-@inline
-function dd_mul_hi(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
-  return a0 * b0 + dd_mul_e(a0, a1, b0, b1);
-}
-
-@inline
-function dd_mul_lo(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
-  return two_sum_lo(a0 * b0, dd_mul_e(a0, a1, b0, b1));
-}
-
-@inline
-function dd_div_hi(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
-  let q1 = a0 / b0;
-  let m0 = dd_mul_hi(b0, b1, q1, 0), m1 = dd_mul_lo(b0, b1, q1, 0);
-  let r0 = dd_add_hi(a0, a1, -m0, -m1), r1 = dd_add_lo(a0, a1, -m0, -m1);
-  let q2 = r0 / b0;
-  let n0 = dd_mul_hi(b0, b1, q2, 0), n1 = dd_mul_lo(b0, b1, q2, 0);
-  let q3 = dd_add_hi(r0, r1, -n0, -n1) / b0;
-  return dd_add_hi(q1 + q2, two_sum_lo(q1, q2), q3, 0);
-}
-
-@inline
-function dd_div_lo(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
-  let q1 = a0 / b0;
-  let m0 = dd_mul_hi(b0, b1, q1, 0), m1 = dd_mul_lo(b0, b1, q1, 0);
-  let r0 = dd_add_hi(a0, a1, -m0, -m1), r1 = dd_add_lo(a0, a1, -m0, -m1);
-  let q2 = r0 / b0;
-  let n0 = dd_mul_hi(b0, b1, q2, 0), n1 = dd_mul_lo(b0, b1, q2, 0);
-  let q3 = dd_add_hi(r0, r1, -n0, -n1) / b0;
-  return dd_add_lo(q1 + q2, two_sum_lo(q1, q2), q3, 0);
 }

@@ -124,8 +124,7 @@ export function shannon_sums_f64(st: KernelState, scratch: RowScratch, a: number
  * H from the canonical S = sh + sl, K = kh + kl and RN(U) (src/finalize.ts entropyFromSums, then
  * inBase), written out step by step into locals: ddDiv(K, S), ddAdd([kS, 0], -ratio),
  * twoSum(lzS, -U/S), ddMul(LN2, bits), ddAdd, then ddDiv by ln(base), each the operations of
- * two_sum / dd_add / dd_mul / dd_div below in their order (src/math/dd.ts): the twin's body, line
- * for line (test/agreement/rows-paths.test.ts checks it).
+ * src/math/dd.ts (twoSum, ddAdd, ddMul, ddDiv) in their order: the twin's body, line for line (test/agreement/rows-paths.test.ts checks it).
  */
 function entropy_finish(sh: number, sl: number, kh: number, kl: number, um: number, nobase: number, dh: number, dl: number): number {
   const uOverS = um === 0 ? 0 : um / sh;
@@ -680,8 +679,8 @@ function dd_add(a0: number, a1: number, b0: number, b1: number): void {
   two_sum(u, g + f);
 }
 
-// The same double-double operations as values (hi and lo parts as separate expressions; see
-// entropy_finish). two_sum_lo(a, b) is the error of a + b, as two_sum computes it.
+// ddAdd as values (hi and lo parts as separate expressions, each computed in locals; the compiler
+// merges what they share). two_sum_lo(a, b) is the error of a + b, as two_sum computes it.
 
 function two_sum_lo(a: number, b: number): number {
   const s = a + b;
@@ -701,45 +700,4 @@ function dd_add_lo(a0: number, a1: number, b0: number, b1: number): number {
   const t = a1 + b1, f = two_sum_lo(a1, b1);
   const u = s + (e + t), g = two_sum_lo(s, e + t);
   return two_sum_lo(u, g + f);
-}
-
-/** The error term of twoProd(a0, b0) plus the cross products: dd_mul's second operand. */
-function dd_mul_e(a0: number, a1: number, b0: number, b1: number): number {
-  const p = a0 * b0;
-  let t = SPLIT * a0;
-  const ah = t - (t - a0);
-  const al = a0 - ah;
-  t = SPLIT * b0;
-  const bh = t - (t - b0);
-  const bl = b0 - bh;
-  const e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  return e + (a0 * b1 + a1 * b0);
-}
-
-function dd_mul_hi(a0: number, a1: number, b0: number, b1: number): number {
-  return a0 * b0 + dd_mul_e(a0, a1, b0, b1);
-}
-
-function dd_mul_lo(a0: number, a1: number, b0: number, b1: number): number {
-  return two_sum_lo(a0 * b0, dd_mul_e(a0, a1, b0, b1));
-}
-
-function dd_div_hi(a0: number, a1: number, b0: number, b1: number): number {
-  const q1 = a0 / b0;
-  const m0 = dd_mul_hi(b0, b1, q1, 0), m1 = dd_mul_lo(b0, b1, q1, 0);
-  const r0 = dd_add_hi(a0, a1, -m0, -m1), r1 = dd_add_lo(a0, a1, -m0, -m1);
-  const q2 = r0 / b0;
-  const n0 = dd_mul_hi(b0, b1, q2, 0), n1 = dd_mul_lo(b0, b1, q2, 0);
-  const q3 = dd_add_hi(r0, r1, -n0, -n1) / b0;
-  return dd_add_hi(q1 + q2, two_sum_lo(q1, q2), q3, 0);
-}
-
-function dd_div_lo(a0: number, a1: number, b0: number, b1: number): number {
-  const q1 = a0 / b0;
-  const m0 = dd_mul_hi(b0, b1, q1, 0), m1 = dd_mul_lo(b0, b1, q1, 0);
-  const r0 = dd_add_hi(a0, a1, -m0, -m1), r1 = dd_add_lo(a0, a1, -m0, -m1);
-  const q2 = r0 / b0;
-  const n0 = dd_mul_hi(b0, b1, q2, 0), n1 = dd_mul_lo(b0, b1, q2, 0);
-  const q3 = dd_add_hi(r0, r1, -n0, -n1) / b0;
-  return dd_add_lo(q1 + q2, two_sum_lo(q1, q2), q3, 0);
 }
