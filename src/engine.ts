@@ -19,6 +19,9 @@ export function entropyOf(core: Core, src: Source, from: number, count: number, 
   return entropyFromSums(S, K, U);
 }
 
+/** baseDivisor(2), the common case, made once. */
+const BITS = baseDivisor(2);
+
 /**
  * Entropy of rows [0, n) of rowLength elements, in `base`, into out. Rows that fit a stage run
  * through the row kernel, which finishes them itself; the rows it leaves NaN (a rare or invalid
@@ -33,7 +36,7 @@ function entropyRows(
     if (base === undefined) {
       core.rows(src, 0, n, rowLength, out, 0, 1, 0, 0); // baseDivisor(undefined), without the array
     } else {
-      const d = baseDivisor(base);
+      const d = base === 2 ? BITS : baseDivisor(base);
       core.rows(src, 0, n, rowLength, out, 0, d[0], d[1], d[2]);
     }
   } else {
