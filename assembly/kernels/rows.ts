@@ -13,7 +13,7 @@
 // does), and each sum is then read as the canonical double-double (RN(X), RN(X - RN(X))), which is
 // what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the
 // order in which slots are read, and the partial lists themselves, cannot show in the result.
-import { log_k, log_z_f64, LN2_HI, LN2_LO } from '../math/log';
+import { log_k, log_z_f64, log_z_f64x2, LN2_HI, LN2_LO } from '../math/log';
 import { log1p_near_f64, log_f64 } from '../math/log';
 import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
 import { cross_entropy_update_f64 } from './cross_entropy';
@@ -27,8 +27,8 @@ export const ROW_SLOTS: i32 = 256;
 const PART_BYTES: i32 = (3 * (ROW_PARTIALS + 1) * 8 + 15) & ~15; // (lists 16-byte aligned: v128 stores)
 /** Scratch bytes: three partial lists of ROW_PARTIALS + 1 doubles (S, K, U or P, Q, A), then
  *  three slot lists of ROW_SLOTS [hi, lo] pairs, then their ROW_SLOTS slot indices (i32), then
- *  a row's sums (5 doubles, shannon_sums_f64). */
-export const ROW_SCRATCH_BYTES: i32 = PART_BYTES + 3 * ROW_SLOTS * (16 + 4) + 40;
+ *  two rows' sums (5 pairs of doubles, shannon_sums_f64). */
+export const ROW_SCRATCH_BYTES: i32 = PART_BYTES + 3 * ROW_SLOTS * (16 + 4) + 80;
 
 const SPLIT: f64 = 134217729.0; // 0x1p27 + 1
 
@@ -44,7 +44,23 @@ export function shannon_rows_f64(
   ptr: usize, rows: i32, rowLength: i32, st: usize, scratch: usize, out: usize, nobase: i32, dh: f64, dl: f64,
 ): void {
   let a = sums_ptr(scratch);
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Two rows at a time: both rows' sums, then both finishes in the lanes of entropy_finish_x2.
+    for (; r + 1 < rows; r += 2) {
+      for (let k = 0; k < 2; k++) {
+        store<i32>(st + H_BAD_P, -1);
+        for (let s = 0; s < 2; s++) {
+          store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
+          store<i32>(st + H_RANGE + (s << 3), -1, 4);
+        }
+        shannon_update_f64(ptr + ((<usize>(r + k) * <usize>rowLength) << 3), rowLength, st);
+        shannon_sums_f64(st, scratch, a + (<usize>k << 3));
+      }
+      v128.store(out + (<usize>r << 3), entropy_finish_x2(a, nobase, dh, dl));
+    }
+  }
+  for (; r < rows; r++) {
     store<i32>(st + H_BAD_P, -1);
     for (let s = 0; s < 2; s++) {
       store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
@@ -54,13 +70,14 @@ export function shannon_rows_f64(
     shannon_sums_f64(st, scratch, a);
     let sh = load<f64>(a);
     store<f64>(out + (<usize>r << 3), sh != sh ? NaN :
-      entropy_finish(sh, load<f64>(a, 8), load<f64>(a, 16), load<f64>(a, 24), load<f64>(a, 32), nobase, dh, dl));
+      entropy_finish(sh, load<f64>(a, 16), load<f64>(a, 32), load<f64>(a, 48), load<f64>(a, 64), nobase, dh, dl));
   }
 }
 
 /**
  * Zero the touched bins of the row just run and, for a region-1 row, write its sums at a: the
- * canonical S = sh + sl and K = kh + kl, and RN(U), as [sh, sl, kh, kl, um]; else sh = NaN.
+ * canonical S = sh + sl and K = kh + kl, and RN(U), as sh, sl, kh, kl, um 16 bytes apart (so that
+ * two rows' sums, at a and a + 8, load as f64x2 pairs); else sh = NaN.
  */
 export function shannon_sums_f64(st: usize, scratch: usize, a: usize): void {
   store<f64>(a, NaN);
@@ -105,10 +122,249 @@ export function shannon_sums_f64(st: usize, scratch: usize, a: usize): void {
   let um = read_rn(lU, jU, nU, scratch + ((ROW_PARTIALS + 1) << 4));
   if (um != um) return;
   store<f64>(a, sh);
-  store<f64>(a, sl, 8);
-  store<f64>(a, kh, 16);
-  store<f64>(a, kl, 24);
-  store<f64>(a, um, 32);
+  store<f64>(a, sl, 16);
+  store<f64>(a, kh, 32);
+  store<f64>(a, kl, 48);
+  store<f64>(a, um, 64);
+}
+
+/**
+ * entropy_finish of two rows in the f64x2 lanes (SIMD build): their sums at a (lane 0) and a + 8
+ * (lane 1), see shannon_sums_f64. Each lane performs entropy_finish's operations in its order
+ * (lane-wise IEEE operations, log_z_f64x2 is log_z_f64 lane by lane, and the conversion of k is
+ * exact), so each lane has entropy_finish's bits; a row handed back (sh = NaN) gives NaN.
+ * The same generated expansion as entropy_finish, with every operation as its f64x2 form.
+ */
+function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
+  let sh = v128.load(a), sl = v128.load(a, 16), kh = v128.load(a, 32), kl = v128.load(a, 48), um = v128.load(a, 64);
+  let VZERO = f64x2.splat(0), VSPLIT = f64x2.splat(SPLIT);
+  let VLN2_HI = f64x2.splat(LN2_HI), VLN2_LO = f64x2.splat(LN2_LO);
+  let vdh = f64x2.splat(dh), vdl = f64x2.splat(dl);
+  // um == 0 ? 0 : um / sh
+  let uOverS = v128.bitselect(VZERO, f64x2.div(um, sh), f64x2.eq(um, VZERO));
+  // kS = log_k(sh), and log_z's table cells (a NaN lane's are garbage but in the table)
+  let tmp = i64x2.sub(sh, i64x2.splat(0x3FE6000000000000));
+  let kk = i64x2.shr_s(tmp, 52);
+  let kS = f64x2.convert_low_i32x4_s(i32x4.shuffle(kk, kk, 0, 2, 0, 2));
+  let i0 = <usize>((<u64>i64x2.extract_lane(tmp, 0) >> 45) & 127);
+  let i1 = <usize>((<u64>i64x2.extract_lane(tmp, 1) >> 45) & 127);
+  // kS - K/S
+  // dd_div(kh, kl, sh, sl)
+  let q1 = f64x2.div(kh, sh);
+  // dd_mul(sh, sl, q1, VZERO)
+  let p2 = f64x2.mul(sh, q1);
+  let t3 = f64x2.mul(VSPLIT, sh);
+  let h4 = f64x2.sub(t3, f64x2.sub(t3, sh));
+  let l5 = f64x2.sub(sh, h4);
+  let t6 = f64x2.mul(VSPLIT, q1);
+  let h7 = f64x2.sub(t6, f64x2.sub(t6, q1));
+  let l8 = f64x2.sub(q1, h7);
+  let m9 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4, h7), p2), f64x2.mul(h4, l8)), f64x2.mul(l5, h7)), f64x2.mul(l5, l8));
+  let c10 = f64x2.add(m9, f64x2.add(f64x2.mul(sh, VZERO), f64x2.mul(sl, q1)));
+  let s11 = f64x2.add(p2, c10);
+  let b12 = f64x2.sub(s11, p2);
+  let e13 = f64x2.add(f64x2.sub(p2, f64x2.sub(s11, b12)), f64x2.sub(c10, b12));
+  // dd_add(kh, kl, f64x2.neg(s11), f64x2.neg(e13))
+  let s14 = f64x2.add(kh, f64x2.neg(s11));
+  let b15 = f64x2.sub(s14, kh);
+  let e16 = f64x2.add(f64x2.sub(kh, f64x2.sub(s14, b15)), f64x2.sub(f64x2.neg(s11), b15));
+  let s17 = f64x2.add(kl, f64x2.neg(e13));
+  let b18 = f64x2.sub(s17, kl);
+  let e19 = f64x2.add(f64x2.sub(kl, f64x2.sub(s17, b18)), f64x2.sub(f64x2.neg(e13), b18));
+  let x20 = f64x2.add(e16, s17);
+  let s21 = f64x2.add(s14, x20);
+  let b22 = f64x2.sub(s21, s14);
+  let e23 = f64x2.add(f64x2.sub(s14, f64x2.sub(s21, b22)), f64x2.sub(x20, b22));
+  let y24 = f64x2.add(e23, e19);
+  let s25 = f64x2.add(s21, y24);
+  let b26 = f64x2.sub(s25, s21);
+  let e27 = f64x2.add(f64x2.sub(s21, f64x2.sub(s25, b26)), f64x2.sub(y24, b26));
+  let q28 = f64x2.div(s25, sh);
+  // dd_mul(sh, sl, q28, VZERO)
+  let p29 = f64x2.mul(sh, q28);
+  let t30 = f64x2.mul(VSPLIT, sh);
+  let h31 = f64x2.sub(t30, f64x2.sub(t30, sh));
+  let l32 = f64x2.sub(sh, h31);
+  let t33 = f64x2.mul(VSPLIT, q28);
+  let h34 = f64x2.sub(t33, f64x2.sub(t33, q28));
+  let l35 = f64x2.sub(q28, h34);
+  let m36 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h31, h34), p29), f64x2.mul(h31, l35)), f64x2.mul(l32, h34)), f64x2.mul(l32, l35));
+  let c37 = f64x2.add(m36, f64x2.add(f64x2.mul(sh, VZERO), f64x2.mul(sl, q28)));
+  let s38 = f64x2.add(p29, c37);
+  let b39 = f64x2.sub(s38, p29);
+  let e40 = f64x2.add(f64x2.sub(p29, f64x2.sub(s38, b39)), f64x2.sub(c37, b39));
+  // dd_add(s25, e27, f64x2.neg(s38), f64x2.neg(e40))
+  let s41 = f64x2.add(s25, f64x2.neg(s38));
+  let b42 = f64x2.sub(s41, s25);
+  let e43 = f64x2.add(f64x2.sub(s25, f64x2.sub(s41, b42)), f64x2.sub(f64x2.neg(s38), b42));
+  let s44 = f64x2.add(e27, f64x2.neg(e40));
+  let b45 = f64x2.sub(s44, e27);
+  let e46 = f64x2.add(f64x2.sub(e27, f64x2.sub(s44, b45)), f64x2.sub(f64x2.neg(e40), b45));
+  let x47 = f64x2.add(e43, s44);
+  let s48 = f64x2.add(s41, x47);
+  let b49 = f64x2.sub(s48, s41);
+  let e50 = f64x2.add(f64x2.sub(s41, f64x2.sub(s48, b49)), f64x2.sub(x47, b49));
+  let y51 = f64x2.add(e50, e46);
+  let s52 = f64x2.add(s48, y51);
+  let b53 = f64x2.sub(s52, s48);
+  let e54 = f64x2.add(f64x2.sub(s48, f64x2.sub(s52, b53)), f64x2.sub(y51, b53));
+  let q55 = f64x2.div(s52, sh);
+  // two_sum(q1, q28)
+  let s56 = f64x2.add(q1, q28);
+  let b57 = f64x2.sub(s56, q1);
+  let e58 = f64x2.add(f64x2.sub(q1, f64x2.sub(s56, b57)), f64x2.sub(q28, b57));
+  // dd_add(s56, e58, q55, VZERO)
+  let s59 = f64x2.add(s56, q55);
+  let b60 = f64x2.sub(s59, s56);
+  let e61 = f64x2.add(f64x2.sub(s56, f64x2.sub(s59, b60)), f64x2.sub(q55, b60));
+  let s62 = f64x2.add(e58, VZERO);
+  let b63 = f64x2.sub(s62, e58);
+  let e64 = f64x2.add(f64x2.sub(e58, f64x2.sub(s62, b63)), f64x2.sub(VZERO, b63));
+  let x65 = f64x2.add(e61, s62);
+  let s66 = f64x2.add(s59, x65);
+  let b67 = f64x2.sub(s66, s59);
+  let e68 = f64x2.add(f64x2.sub(s59, f64x2.sub(s66, b67)), f64x2.sub(x65, b67));
+  let y69 = f64x2.add(e68, e64);
+  let s70 = f64x2.add(s66, y69);
+  let b71 = f64x2.sub(s70, s66);
+  let e72 = f64x2.add(f64x2.sub(s66, f64x2.sub(s70, b71)), f64x2.sub(y69, b71));
+  // dd_add(kS, VZERO, f64x2.neg(s70), f64x2.neg(e72))
+  let s73 = f64x2.add(kS, f64x2.neg(s70));
+  let b74 = f64x2.sub(s73, kS);
+  let e75 = f64x2.add(f64x2.sub(kS, f64x2.sub(s73, b74)), f64x2.sub(f64x2.neg(s70), b74));
+  let s76 = f64x2.add(VZERO, f64x2.neg(e72));
+  let b77 = f64x2.sub(s76, VZERO);
+  let e78 = f64x2.add(f64x2.sub(VZERO, f64x2.sub(s76, b77)), f64x2.sub(f64x2.neg(e72), b77));
+  let x79 = f64x2.add(e75, s76);
+  let s80 = f64x2.add(s73, x79);
+  let b81 = f64x2.sub(s80, s73);
+  let e82 = f64x2.add(f64x2.sub(s73, f64x2.sub(s80, b81)), f64x2.sub(x79, b81));
+  let y83 = f64x2.add(e82, e78);
+  let s84 = f64x2.add(s80, y83);
+  let b85 = f64x2.sub(s84, s80);
+  let e86 = f64x2.add(f64x2.sub(s80, f64x2.sub(s84, b85)), f64x2.sub(y83, b85));
+  // log_z(S) to first order in sl, minus U/S
+  let lzS = f64x2.add(log_z_f64x2(sh, tmp, i0, i1), f64x2.div(sl, sh));
+  // two_sum(lzS, f64x2.neg(uOverS))
+  let s87 = f64x2.add(lzS, f64x2.neg(uOverS));
+  let b88 = f64x2.sub(s87, lzS);
+  let e89 = f64x2.add(f64x2.sub(lzS, f64x2.sub(s87, b88)), f64x2.sub(f64x2.neg(uOverS), b88));
+  // dd_mul(VLN2_HI, VLN2_LO, s84, e86)
+  let p90 = f64x2.mul(VLN2_HI, s84);
+  let t91 = f64x2.mul(VSPLIT, VLN2_HI);
+  let h92 = f64x2.sub(t91, f64x2.sub(t91, VLN2_HI));
+  let l93 = f64x2.sub(VLN2_HI, h92);
+  let t94 = f64x2.mul(VSPLIT, s84);
+  let h95 = f64x2.sub(t94, f64x2.sub(t94, s84));
+  let l96 = f64x2.sub(s84, h95);
+  let m97 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h92, h95), p90), f64x2.mul(h92, l96)), f64x2.mul(l93, h95)), f64x2.mul(l93, l96));
+  let c98 = f64x2.add(m97, f64x2.add(f64x2.mul(VLN2_HI, e86), f64x2.mul(VLN2_LO, s84)));
+  let s99 = f64x2.add(p90, c98);
+  let b100 = f64x2.sub(s99, p90);
+  let e101 = f64x2.add(f64x2.sub(p90, f64x2.sub(s99, b100)), f64x2.sub(c98, b100));
+  // dd_add(s99, e101, s87, e89)
+  let s102 = f64x2.add(s99, s87);
+  let b103 = f64x2.sub(s102, s99);
+  let e104 = f64x2.add(f64x2.sub(s99, f64x2.sub(s102, b103)), f64x2.sub(s87, b103));
+  let s105 = f64x2.add(e101, e89);
+  let b106 = f64x2.sub(s105, e101);
+  let e107 = f64x2.add(f64x2.sub(e101, f64x2.sub(s105, b106)), f64x2.sub(e89, b106));
+  let x108 = f64x2.add(e104, s105);
+  let s109 = f64x2.add(s102, x108);
+  let b110 = f64x2.sub(s109, s102);
+  let e111 = f64x2.add(f64x2.sub(s102, f64x2.sub(s109, b110)), f64x2.sub(x108, b110));
+  let y112 = f64x2.add(e111, e107);
+  let s113 = f64x2.add(s109, y112);
+  let b114 = f64x2.sub(s113, s109);
+  let e115 = f64x2.add(f64x2.sub(s109, f64x2.sub(s113, b114)), f64x2.sub(y112, b114));
+  let h0 = s113, h1 = e115;
+  let x = f64x2.add(h0, h1);
+  if (nobase == 0) {
+    // dd_div(h0, h1, vdh, vdl)
+    let q116 = f64x2.div(h0, vdh);
+    // dd_mul(vdh, vdl, q116, VZERO)
+    let p117 = f64x2.mul(vdh, q116);
+    let t118 = f64x2.mul(VSPLIT, vdh);
+    let h119 = f64x2.sub(t118, f64x2.sub(t118, vdh));
+    let l120 = f64x2.sub(vdh, h119);
+    let t121 = f64x2.mul(VSPLIT, q116);
+    let h122 = f64x2.sub(t121, f64x2.sub(t121, q116));
+    let l123 = f64x2.sub(q116, h122);
+    let m124 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h119, h122), p117), f64x2.mul(h119, l123)), f64x2.mul(l120, h122)), f64x2.mul(l120, l123));
+    let c125 = f64x2.add(m124, f64x2.add(f64x2.mul(vdh, VZERO), f64x2.mul(vdl, q116)));
+    let s126 = f64x2.add(p117, c125);
+    let b127 = f64x2.sub(s126, p117);
+    let e128 = f64x2.add(f64x2.sub(p117, f64x2.sub(s126, b127)), f64x2.sub(c125, b127));
+    // dd_add(h0, h1, f64x2.neg(s126), f64x2.neg(e128))
+    let s129 = f64x2.add(h0, f64x2.neg(s126));
+    let b130 = f64x2.sub(s129, h0);
+    let e131 = f64x2.add(f64x2.sub(h0, f64x2.sub(s129, b130)), f64x2.sub(f64x2.neg(s126), b130));
+    let s132 = f64x2.add(h1, f64x2.neg(e128));
+    let b133 = f64x2.sub(s132, h1);
+    let e134 = f64x2.add(f64x2.sub(h1, f64x2.sub(s132, b133)), f64x2.sub(f64x2.neg(e128), b133));
+    let x135 = f64x2.add(e131, s132);
+    let s136 = f64x2.add(s129, x135);
+    let b137 = f64x2.sub(s136, s129);
+    let e138 = f64x2.add(f64x2.sub(s129, f64x2.sub(s136, b137)), f64x2.sub(x135, b137));
+    let y139 = f64x2.add(e138, e134);
+    let s140 = f64x2.add(s136, y139);
+    let b141 = f64x2.sub(s140, s136);
+    let e142 = f64x2.add(f64x2.sub(s136, f64x2.sub(s140, b141)), f64x2.sub(y139, b141));
+    let q143 = f64x2.div(s140, vdh);
+    // dd_mul(vdh, vdl, q143, VZERO)
+    let p144 = f64x2.mul(vdh, q143);
+    let t145 = f64x2.mul(VSPLIT, vdh);
+    let h146 = f64x2.sub(t145, f64x2.sub(t145, vdh));
+    let l147 = f64x2.sub(vdh, h146);
+    let t148 = f64x2.mul(VSPLIT, q143);
+    let h149 = f64x2.sub(t148, f64x2.sub(t148, q143));
+    let l150 = f64x2.sub(q143, h149);
+    let m151 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h146, h149), p144), f64x2.mul(h146, l150)), f64x2.mul(l147, h149)), f64x2.mul(l147, l150));
+    let c152 = f64x2.add(m151, f64x2.add(f64x2.mul(vdh, VZERO), f64x2.mul(vdl, q143)));
+    let s153 = f64x2.add(p144, c152);
+    let b154 = f64x2.sub(s153, p144);
+    let e155 = f64x2.add(f64x2.sub(p144, f64x2.sub(s153, b154)), f64x2.sub(c152, b154));
+    // dd_add(s140, e142, f64x2.neg(s153), f64x2.neg(e155))
+    let s156 = f64x2.add(s140, f64x2.neg(s153));
+    let b157 = f64x2.sub(s156, s140);
+    let e158 = f64x2.add(f64x2.sub(s140, f64x2.sub(s156, b157)), f64x2.sub(f64x2.neg(s153), b157));
+    let s159 = f64x2.add(e142, f64x2.neg(e155));
+    let b160 = f64x2.sub(s159, e142);
+    let e161 = f64x2.add(f64x2.sub(e142, f64x2.sub(s159, b160)), f64x2.sub(f64x2.neg(e155), b160));
+    let x162 = f64x2.add(e158, s159);
+    let s163 = f64x2.add(s156, x162);
+    let b164 = f64x2.sub(s163, s156);
+    let e165 = f64x2.add(f64x2.sub(s156, f64x2.sub(s163, b164)), f64x2.sub(x162, b164));
+    let y166 = f64x2.add(e165, e161);
+    let s167 = f64x2.add(s163, y166);
+    let b168 = f64x2.sub(s167, s163);
+    let e169 = f64x2.add(f64x2.sub(s163, f64x2.sub(s167, b168)), f64x2.sub(y166, b168));
+    let q170 = f64x2.div(s167, vdh);
+    // two_sum(q116, q143)
+    let s171 = f64x2.add(q116, q143);
+    let b172 = f64x2.sub(s171, q116);
+    let e173 = f64x2.add(f64x2.sub(q116, f64x2.sub(s171, b172)), f64x2.sub(q143, b172));
+    // dd_add(s171, e173, q170, VZERO)
+    let s174 = f64x2.add(s171, q170);
+    let b175 = f64x2.sub(s174, s171);
+    let e176 = f64x2.add(f64x2.sub(s171, f64x2.sub(s174, b175)), f64x2.sub(q170, b175));
+    let s177 = f64x2.add(e173, VZERO);
+    let b178 = f64x2.sub(s177, e173);
+    let e179 = f64x2.add(f64x2.sub(e173, f64x2.sub(s177, b178)), f64x2.sub(VZERO, b178));
+    let x180 = f64x2.add(e176, s177);
+    let s181 = f64x2.add(s174, x180);
+    let b182 = f64x2.sub(s181, s174);
+    let e183 = f64x2.add(f64x2.sub(s174, f64x2.sub(s181, b182)), f64x2.sub(x180, b182));
+    let y184 = f64x2.add(e183, e179);
+    let s185 = f64x2.add(s181, y184);
+    let b186 = f64x2.sub(s185, s181);
+    let e187 = f64x2.add(f64x2.sub(s181, f64x2.sub(s185, b186)), f64x2.sub(y184, b186));
+    x = f64x2.add(s185, e187);
+  }
+
+  // !(h0 + h1 > 0): 0; a handed-back row: NaN
+  let res = v128.bitselect(x, VZERO, f64x2.gt(f64x2.add(h0, h1), VZERO));
+  return v128.bitselect(f64x2.splat(NaN), res, f64x2.ne(sh, sh));
 }
 
 /**

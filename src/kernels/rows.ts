@@ -47,6 +47,8 @@ let DL = 0;
 /**
  * Entropy of `rows` rows of `rowLength` weights at x[off], into out[r] (NaN: use the general path).
  * nobase != 0: nats; else the result is divided by the double-double ln(base) = dh + dl.
+ * (The twin's SIMD build finishes two rows at a time in f64x2 lanes, entropy_finish_x2, each lane
+ * performing entropy_finish; here rows are finished one by one, as the TS kernels run lanes.)
  */
 export function shannon_rows_f64(
   x: Float64Array, xw: Int32Array, off: number, rows: number, rowLength: number, st: KernelState,
