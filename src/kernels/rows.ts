@@ -4,15 +4,20 @@
 // Twin: assembly/kernels/rows.ts (same steps). The finishes mirror src/finalize.ts (entropyFromSums,
 // crossEntropyFromSums, klDivergenceFromSums, then inBase) operation for operation, for rows whose
 // weights all lie in [LOW, HIGH) or are zero: their sums then live in region 1 only, where the
-// general formulas' scalings are all by 2^0. Any other row (a tiny, huge or invalid weight, an all-zero row, more partials than the
-// scratch holds) gets NaN, which tells the wrapper to run that row through the general path (and
-// raise its error there). The touched bins are zeroed either way.
+// general formulas' scalings are all by 2^0. Any other row (a tiny, huge or invalid weight, an
+// all-zero row, more nonzero slots or partials than the scratch holds) gets NaN, which tells the
+// wrapper to run that row through the general path (and raise its error there). The touched bins
+// are zeroed either way.
 //
-// Exact sums: each sum's nonzero slots are gathered into a list, read on a fixed grid (two plain
-// running sums, exact under a bound checked per row) or else into Shewchuk partials (msum_add, as src/exact.ts msumAdd
-// does), and each sum is then read as the canonical double-double (RN(X), RN(X - RN(X))), which is
-// what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the
-// order in which slots are read, and the partial lists themselves, cannot show in the result.
+// Exact sums: after a row's kernel pass (the chunk kernels themselves, so a row's terms are the
+// one-shot call's), each sum's nonzero slots are gathered into a list and zeroed (gather_sum), and
+// the list is read on a fixed grid (two plain running sums, exact under a bound checked per row:
+// the common case) or else through Shewchuk partials (msum_add, as src/exact.ts msumAdd does).
+// Each sum is then read as RN(X) or as the canonical double-double (RN(X), RN(X - RN(X))), which is
+// what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the order
+// in which slots are read, the way a list is read, and the lists themselves cannot show in a
+// result. Entropy: a row's sums first (shannon_sums_f64), then its finish (entropy_finish, or in the
+// SIMD build two rows at once in f64x2 lanes, entropy_finish_x2).
 import { LN2_HI, LN2_LO, log1p_near_f64, log_f64, log_k, log_z_f64 } from '../math/log';
 import { highWord } from '../math/bits';
 import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, MAIN, REGION_SLOTS, SLOT_F64, sum_block, type KernelState } from './exact';
