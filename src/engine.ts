@@ -1,6 +1,7 @@
 // The six public measures over a Core. Validation happens here (shapes, options) and in the
 // kernels (values, reported through the state header by src/driver.ts).
 import { STAGE_LEN, addPair, addShannon, type Core } from './driver';
+import { getTsCore } from './runtime';
 import { emptySum, isZero } from './exact';
 import { baseDivisor, crossEntropyFromSums, entropyFromSums, inBase, klDivergenceFromSums, logBase } from './finalize';
 import { source, type Source } from './input';
@@ -18,6 +19,9 @@ export function entropyOf(core: Core, src: Source, from: number, count: number, 
   return entropyFromSums(S, K, U);
 }
 
+/** baseDivisor(2), the common case, made once. */
+const BITS = baseDivisor(2);
+
 /**
  * Entropy of rows [0, n) of rowLength elements, in `base`, into out. Rows that fit a stage run
  * through the row kernel, which finishes them itself; the rows it leaves NaN (a rare or invalid
@@ -29,8 +33,12 @@ function entropyRows(
   core: Core, src: Source, n: number, rowLength: number, base: number | undefined, out: Float64Array, batch: boolean,
 ): void {
   if (rowLength <= STAGE_LEN) {
-    const [nobase, dh, dl] = baseDivisor(base);
-    core.rows(src, 0, n, rowLength, out, 0, nobase, dh, dl);
+    if (base === undefined) {
+      core.rows(src, 0, n, rowLength, out, 0, 1, 0, 0); // baseDivisor(undefined), without the array
+    } else {
+      const d = base === 2 ? BITS : baseDivisor(base);
+      core.rows(src, 0, n, rowLength, out, 0, d[0], d[1], d[2]);
+    }
   } else {
     out.fill(NaN);
   }
@@ -55,14 +63,31 @@ export function divergenceOf(
   return kl ? klDivergenceFromSums(P, Q, A, infinite) : crossEntropyFromSums(P, Q, A, infinite);
 }
 
+/**
+ * Dispatch by size: the core that runs cross entropy or KL rows of rowLength. Rows of one element
+ * run on the TS core, which returns the same bits (test/agreement proves it) and is faster there:
+ * the WebAssembly pair kernels' SIMD pre-pass sees no pair in a 1-element chunk, so the slot ranges
+ * it records for q span a whole region, which the row kernel must then sweep (measured: about
+ * 1.9 us per 1-element call on WebAssembly, 0.2-0.3 us on TS; from 2 elements on WebAssembly is
+ * faster: bench/rows-quick.mjs tiny). Entropy is faster on WebAssembly at every size.
+ */
+export function pairRowsCore(core: Core, rowLength: number): Core {
+  return rowLength === 1 && core.backend !== 'ts' ? getTsCore() : core;
+}
+
 /** Cross entropy or KL of row pairs [0, n), like entropyRows (pair_rows_f64, then the general path). */
 function divergenceRows(
-  core: Core, kl: boolean, p: Source, q: Source, n: number, rowLength: number, base: number | undefined,
+  core0: Core, kl: boolean, p: Source, q: Source, n: number, rowLength: number, base: number | undefined,
   out: Float64Array, batch: boolean,
 ): void {
+  const core = pairRowsCore(core0, rowLength);
   if (rowLength <= STAGE_LEN) {
-    const [nobase, d] = logBase(base);
-    core.pairRows(kl, p, q, 0, n, rowLength, out, 0, nobase, d);
+    if (base === undefined) {
+      core.pairRows(kl, p, q, 0, n, rowLength, out, 0, 1, 0); // logBase(undefined), without the array
+    } else {
+      const d = logBase(base);
+      core.pairRows(kl, p, q, 0, n, rowLength, out, 0, d[0], d[1]);
+    }
   } else {
     out.fill(NaN);
   }
@@ -72,34 +97,31 @@ function divergenceRows(
   }
 }
 
-function pairSources(p: unknown, q: unknown): [Source, Source] {
-  const ps = source(p, 'p');
-  const qs = source(q, 'q');
-  sameLength(ps, qs);
-  return [ps, qs];
-}
-
 /** The six measures on the core that `core()` returns at each call. */
 export function createEngine(core: () => Core): Engine {
+  // One-shot results go through a one-row buffer (the measures are not reentrant: no callbacks).
+  const one = new Float64Array(1);
   const divergence = (kl: boolean, p: Histogram, q: Histogram, options?: MeasureOptions): number => {
-    const [ps, qs] = pairSources(p, q);
+    const ps = source(p, 'p');
+    const qs = source(q, 'q');
+    sameLength(ps, qs);
     const base = readBase(options);
     nonEmpty(ps);
-    const out = new Float64Array(1);
-    divergenceRows(core(), kl, ps, qs, 1, ps.length, base, out, false);
-    return out[0];
+    divergenceRows(core(), kl, ps, qs, 1, ps.length, base, one, false);
+    return one[0];
   };
   const divergenceBatch = (
     kl: boolean, p: Histogram, q: Histogram, rowLength: number, options?: MeasureOptions,
   ): Float64Array => {
-    const [ps, qs] = pairSources(p, q);
+    const ps = source(p, 'p');
+    const qs = source(q, 'q');
+    sameLength(ps, qs);
     const rows = rowCount(ps, rowLength);
     const base = readBase(options);
     const out = new Float64Array(rows);
     divergenceRows(core(), kl, ps, qs, rows, rowLength, base, out, true);
     return out;
   };
-  const one = new Float64Array(1);
   return {
     entropy(p, options) {
       const src = source(p, 'p');

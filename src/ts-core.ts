@@ -5,7 +5,7 @@ import { STATE_BYTES, type KernelState } from './kernels/exact';
 import { shannon_update_f64 } from './kernels/shannon';
 import { cross_entropy_update_f64 } from './kernels/cross_entropy';
 import { kl_divergence_update_f64 } from './kernels/kl_divergence';
-import { ROW_SCRATCH_F64, pair_rows_f64, shannon_rows_f64 } from './kernels/rows';
+import { ROW_SCRATCH_F64, ROW_SLOTS, pair_rows_f64, shannon_rows_f64, type RowScratch } from './kernels/rows';
 
 function stage(): { x: Float64Array; w: Int32Array } {
   const x = new Float64Array(STAGE_LEN);
@@ -29,7 +29,7 @@ export function createTsCore(): Core {
     copyChunk(src, start, len, stages[k].x);
     return stages[k];
   };
-  const scratch = new Float64Array(ROW_SCRATCH_F64);
+  const scratch: RowScratch = { f64: new Float64Array(ROW_SCRATCH_F64), slots: new Int32Array(3 * ROW_SLOTS) };
   return {
     backend: 'ts',
     state: getState,

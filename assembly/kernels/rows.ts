@@ -4,15 +4,21 @@
 // Twin: src/kernels/rows.ts (same steps). The finishes mirror src/finalize.ts (entropyFromSums,
 // crossEntropyFromSums, klDivergenceFromSums, then inBase) operation for operation, for rows whose
 // weights all lie in [LOW, HIGH) or are zero: their sums then live in region 1 only, where the
-// general formulas' scalings are all by 2^0. Any other row (a tiny, huge or invalid weight, an all-zero row, more partials than the
-// scratch holds) gets NaN, which tells the wrapper to run that row through the general path (and
-// raise its error there). The touched bins are zeroed either way.
+// general formulas' scalings are all by 2^0. Any other row (a tiny, huge or invalid weight, an
+// all-zero row, more nonzero slots or partials than the scratch holds) gets NaN, which tells the
+// wrapper to run that row through the general path (and raise its error there). The touched bins
+// are zeroed either way.
 //
-// Exact sums: each sum's slot values go into Shewchuk partials (msum_add, as src/exact.ts msumAdd
-// does), and each sum is then read as the canonical double-double (RN(X), RN(X - RN(X))), which is
-// what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the
-// order in which slots are read, and the partial lists themselves, cannot show in the result.
-import { log_k, log_z_f64, LN2_HI, LN2_LO } from '../math/log';
+// Exact sums: after a row's kernel pass (the chunk kernels themselves, so a row's terms are the
+// one-shot call's), each sum's nonzero slots are gathered into a list and zeroed (gather_sum), and
+// the list is read on a fixed grid (two plain running sums, exact under a bound checked per row:
+// the common case) or else through Shewchuk partials (msum_add, as src/exact.ts msumAdd does).
+// Each sum is then read as RN(X) or as the canonical double-double (RN(X), RN(X - RN(X))), which is
+// what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the order
+// in which slots are read, the way a list is read, and the lists themselves cannot show in a
+// result. Entropy: a row's sums first (shannon_sums_f64), then its finish (entropy_finish, or in the
+// SIMD build two rows at once in f64x2 lanes, entropy_finish_x2).
+import { log_k, log_z_f64, log_z_f64x2, LN2_HI, LN2_LO } from '../math/log';
 import { log1p_near_f64, log_f64 } from '../math/log';
 import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
 import { cross_entropy_update_f64 } from './cross_entropy';
@@ -21,8 +27,13 @@ import { shannon_update_f64 } from './shannon';
 
 /** Partials per sum in the scratch; a row that needs more goes to the general path. */
 export const ROW_PARTIALS: i32 = 64;
-/** Scratch bytes: three lists of ROW_PARTIALS + 1 doubles (S, K, U). */
-export const ROW_SCRATCH_BYTES: i32 = 3 * (ROW_PARTIALS + 1) * 8;
+/** Nonzero slots per sum that a row may touch; a row that touches more goes to the general path. */
+export const ROW_SLOTS: i32 = 256;
+const PART_BYTES: i32 = (3 * (ROW_PARTIALS + 1) * 8 + 15) & ~15; // (lists 16-byte aligned: v128 stores)
+/** Scratch bytes: three partial lists of ROW_PARTIALS + 1 doubles (S, K, U or P, Q, A), then
+ *  three slot lists of ROW_SLOTS [hi, lo] pairs, then their ROW_SLOTS slot indices (i32), then
+ *  two rows' sums (5 pairs of doubles, shannon_sums_f64). */
+export const ROW_SCRATCH_BYTES: i32 = PART_BYTES + 3 * ROW_SLOTS * (16 + 4) + 80;
 
 const SPLIT: f64 = 134217729.0; // 0x1p27 + 1
 
@@ -37,105 +48,555 @@ let DL: f64 = 0;
 export function shannon_rows_f64(
   ptr: usize, rows: i32, rowLength: i32, st: usize, scratch: usize, out: usize, nobase: i32, dh: f64, dl: f64,
 ): void {
-  for (let r = 0; r < rows; r++) {
+  let a = sums_ptr(scratch);
+  let r = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Two rows at a time: both rows' sums, then both finishes in the lanes of entropy_finish_x2.
+    for (; r + 1 < rows; r += 2) {
+      for (let k = 0; k < 2; k++) {
+        store<i32>(st + H_BAD_P, -1);
+        for (let s = 0; s < 2; s++) {
+          store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
+          store<i32>(st + H_RANGE + (s << 3), -1, 4);
+        }
+        shannon_update_f64(ptr + ((<usize>(r + k) * <usize>rowLength) << 3), rowLength, st);
+        shannon_sums_f64(st, scratch, a + (<usize>k << 3));
+      }
+      v128.store(out + (<usize>r << 3), entropy_finish_x2(a, nobase, dh, dl));
+    }
+  }
+  for (; r < rows; r++) {
     store<i32>(st + H_BAD_P, -1);
     for (let s = 0; s < 2; s++) {
       store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
       store<i32>(st + H_RANGE + (s << 3), -1, 4);
     }
     shannon_update_f64(ptr + ((<usize>r * <usize>rowLength) << 3), rowLength, st);
-    store<f64>(out + (<usize>r << 3), shannon_finish_f64(st, scratch, nobase, dh, dl));
+    shannon_sums_f64(st, scratch, a);
+    let sh = load<f64>(a);
+    store<f64>(out + (<usize>r << 3), sh != sh ? NaN :
+      entropy_finish(sh, load<f64>(a, 16), load<f64>(a, 32), load<f64>(a, 48), load<f64>(a, 64), nobase, dh, dl));
   }
 }
 
-/** Zero the touched bins of the row just run and, for a region-1 row, its entropy (else NaN). */
-export function shannon_finish_f64(st: usize, scratch: usize, nobase: i32, dh: f64, dl: f64): f64 {
-  let pS = scratch;
-  let pK = scratch + ((ROW_PARTIALS + 1) << 3);
-  let pU = scratch + ((ROW_PARTIALS + 1) << 4);
-  let sLo = load<i32>(st + H_RANGE), sHi = load<i32>(st + H_RANGE, 4);
-  let uLo = load<i32>(st + H_RANGE, 8), uHi = load<i32>(st + H_RANGE, 12);
-  let general = load<i32>(st + H_BAD_P) >= 0 || sLo < MAIN || sHi >= MAIN + REGION_SLOTS ||
-    (uHi >= 0 && (uLo < MAIN || uHi >= MAIN + REGION_SLOTS));
-  let nS = 0, nK = 0, nU = 0;
-  let bS = sum_block(st, 0);
-  for (let j = sLo; j <= sHi; j++) {
-    let a = bS + ((<usize>j * SLOT_F64) << 3);
-    // the two sets add exactly (see src/exact.ts flushSum)
-    let hi = load<f64>(a) + load<f64>(a, 16);
-    let lo = load<f64>(a, 8) + load<f64>(a, 24);
-    if (hi == 0 && lo == 0) continue;
-    store<f64>(a, 0);
-    store<f64>(a, 0, 8);
-    store<f64>(a, 0, 16);
-    store<f64>(a, 0, 24);
-    if (general) continue;
-    let k = <f64>(j - MAIN - 1023);
-    if (hi != 0) {
-      nS = msum_add(pS, nS, hi);
-      let c = hi * SPLIT;
-      let vh = c - (c - hi);
-      nK = msum_add(pK, nK, vh * k);
-      nK = msum_add(pK, nK, (hi - vh) * k);
-    }
-    if (lo != 0) {
-      nS = msum_add(pS, nS, lo);
-      let c = lo * SPLIT;
-      let vh = c - (c - lo);
-      nK = msum_add(pK, nK, vh * k);
-      nK = msum_add(pK, nK, (lo - vh) * k);
-    }
-    if (nS < 0 || nK < 0) general = true;
-  }
-  let bU = sum_block(st, 1);
-  for (let j = uLo; j <= uHi; j++) {
-    let a = bU + ((<usize>j * SLOT_F64) << 3);
-    let hi = load<f64>(a) + load<f64>(a, 16);
-    let lo = load<f64>(a, 8) + load<f64>(a, 24);
-    if (hi == 0 && lo == 0) continue;
-    store<f64>(a, 0);
-    store<f64>(a, 0, 8);
-    store<f64>(a, 0, 16);
-    store<f64>(a, 0, 24);
-    if (general) continue;
-    if (hi != 0) nU = msum_add(pU, nU, hi);
-    if (lo != 0) nU = msum_add(pU, nU, lo);
-    if (nU < 0) general = true;
-  }
-  if (general || nS == 0) return NaN;
+/**
+ * Zero the touched bins of the row just run and, for a region-1 row, write its sums at a: the
+ * canonical S = sh + sl and K = kh + kl, and RN(U), as sh, sl, kh, kl, um 16 bytes apart (so that
+ * two rows' sums, at a and a + 8, load as f64x2 pairs); else sh = NaN.
+ */
+export function shannon_sums_f64(st: usize, scratch: usize, a: usize): void {
+  store<f64>(a, NaN);
+  let general = load<i32>(st + H_BAD_P) >= 0;
+  let nS = gather_sum(st, scratch, 0, general, 0);
+  // U's terms lie within a few binades below their weights, except c log z for z next to 1: the
+  // slots from 10 below the smallest weight's binade down are looked at in one sweep first (S slot
+  // j holds weights of binade j - MAIN - 1024 or one above: U slot j - 1 is that binade's).
+  let nU = gather_sum(st, scratch, 1, general || nS <= 0, nS > 0 ? load<i32>(slots_ptr(scratch, 0)) - 11 : 0);
+  if (general || nS <= 0 || nU < 0) return;
+  let lS = list_ptr(scratch, 0), jS = slots_ptr(scratch, 0);
+  let lU = list_ptr(scratch, 1), jU = slots_ptr(scratch, 1);
   // S and K as canonical double-doubles (src/finalize.ts extendedDD; region 1, so e = 0)
   // extendedDD adds region 0's [+0, +0] to region 1's value: a renormalizing ddAdd, which can move
   // a half-ulp tie of (RN(X), RN(X - RN(X))) to the other representation, so it is done here too.
-  dd_of(pS, nS);
-  dd_add(DH, DL, 0, 0);
-  let sh = DH, sl = DL;
-  if (sh == 0) return NaN; // (cannot happen for non-negative weights; the general path decides)
-  dd_of(pK, nK);
-  let kh: f64 = 0, kl: f64 = 0; // K = 0: the general path takes region 0's [+0, +0]
-  if (DH != 0) {
+  let sh: f64, sl: f64, k0: f64, k1: f64, kh: f64 = 0, kl: f64 = 0; // K = 0: the general path takes region 0's [+0, +0]
+  if (sk_grid(lS, jS, nS)) {
+    // the canonical double-doubles of SH + SL and XH + XL (exact sums): TwoSum
+    let s0 = SH + SL, s1 = two_sum_lo(SH, SL);
+    sh = dd_add_hi(s0, s1, 0, 0);
+    sl = dd_add_lo(s0, s1, 0, 0);
+    k0 = XH + XL;
+    k1 = two_sum_lo(XH, XL);
+  } else {
+    let pS = scratch, pK = scratch + ((ROW_PARTIALS + 1) << 3);
+    let n = sk_partials(lS, jS, nS, pS, pK);
+    if (n < 0) return;
+    dd_of(pS, n & 0xFFFF);
     dd_add(DH, DL, 0, 0);
-    kh = DH;
-    kl = DL;
+    sh = DH;
+    sl = DL;
+    dd_of(pK, n >>> 16);
+    k0 = DH;
+    k1 = DL;
+  }
+  if (sh == 0) return; // (cannot happen for non-negative weights; the general path decides)
+  if (k0 != 0) {
+    kh = dd_add_hi(k0, k1, 0, 0);
+    kl = dd_add_lo(k0, k1, 0, 0);
   }
   // U/S (src/finalize.ts extended: U = 0 gives +0)
-  let um = fsum(pU, nU);
-  let uOverS = um == 0 ? 0 : um / sh;
+  let um = read_rn(lU, jU, nU, scratch + ((ROW_PARTIALS + 1) << 4));
+  if (um != um) return;
+  store<f64>(a, sh);
+  store<f64>(a, sl, 16);
+  store<f64>(a, kh, 32);
+  store<f64>(a, kl, 48);
+  store<f64>(a, um, 64);
+}
+
+/**
+ * entropy_finish of two rows in the f64x2 lanes (SIMD build): their sums at a (lane 0) and a + 8
+ * (lane 1), see shannon_sums_f64. Each lane performs entropy_finish's operations in its order
+ * (lane-wise IEEE operations, log_z_f64x2 is log_z_f64 lane by lane, and the conversion of k is
+ * exact), so each lane has entropy_finish's bits; a row handed back (sh = NaN) gives NaN.
+ * The same generated expansion as entropy_finish, with every operation as its f64x2 form.
+ */
+function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
+  let sh = v128.load(a), sl = v128.load(a, 16), kh = v128.load(a, 32), kl = v128.load(a, 48), um = v128.load(a, 64);
+  let VZERO = f64x2.splat(0), VSPLIT = f64x2.splat(SPLIT);
+  let VLN2_HI = f64x2.splat(LN2_HI), VLN2_LO = f64x2.splat(LN2_LO);
+  let vdh = f64x2.splat(dh), vdl = f64x2.splat(dl);
+  // um == 0 ? 0 : um / sh
+  let uOverS = v128.bitselect(VZERO, f64x2.div(um, sh), f64x2.eq(um, VZERO));
+  // kS = log_k(sh), and log_z's table cells (a NaN lane's are garbage but in the table)
+  let tmp = i64x2.sub(sh, i64x2.splat(0x3FE6000000000000));
+  let kk = i64x2.shr_s(tmp, 52);
+  let kS = f64x2.convert_low_i32x4_s(i32x4.shuffle(kk, kk, 0, 2, 0, 2));
+  let i0 = <usize>((<u64>i64x2.extract_lane(tmp, 0) >> 45) & 127);
+  let i1 = <usize>((<u64>i64x2.extract_lane(tmp, 1) >> 45) & 127);
   // kS - K/S
+  // dd_div(kh, kl, sh, sl)
+  let q1 = f64x2.div(kh, sh);
+  // dd_mul(sh, sl, q1, VZERO)
+  let p2 = f64x2.mul(sh, q1);
+  let t3 = f64x2.mul(VSPLIT, sh);
+  let h4 = f64x2.sub(t3, f64x2.sub(t3, sh));
+  let l5 = f64x2.sub(sh, h4);
+  let t6 = f64x2.mul(VSPLIT, q1);
+  let h7 = f64x2.sub(t6, f64x2.sub(t6, q1));
+  let l8 = f64x2.sub(q1, h7);
+  let m9 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4, h7), p2), f64x2.mul(h4, l8)), f64x2.mul(l5, h7)), f64x2.mul(l5, l8));
+  let c10 = f64x2.add(m9, f64x2.add(f64x2.mul(sh, VZERO), f64x2.mul(sl, q1)));
+  let s11 = f64x2.add(p2, c10);
+  let b12 = f64x2.sub(s11, p2);
+  let e13 = f64x2.add(f64x2.sub(p2, f64x2.sub(s11, b12)), f64x2.sub(c10, b12));
+  // dd_add(kh, kl, f64x2.neg(s11), f64x2.neg(e13))
+  let s14 = f64x2.add(kh, f64x2.neg(s11));
+  let b15 = f64x2.sub(s14, kh);
+  let e16 = f64x2.add(f64x2.sub(kh, f64x2.sub(s14, b15)), f64x2.sub(f64x2.neg(s11), b15));
+  let s17 = f64x2.add(kl, f64x2.neg(e13));
+  let b18 = f64x2.sub(s17, kl);
+  let e19 = f64x2.add(f64x2.sub(kl, f64x2.sub(s17, b18)), f64x2.sub(f64x2.neg(e13), b18));
+  let x20 = f64x2.add(e16, s17);
+  let s21 = f64x2.add(s14, x20);
+  let b22 = f64x2.sub(s21, s14);
+  let e23 = f64x2.add(f64x2.sub(s14, f64x2.sub(s21, b22)), f64x2.sub(x20, b22));
+  let y24 = f64x2.add(e23, e19);
+  let s25 = f64x2.add(s21, y24);
+  let b26 = f64x2.sub(s25, s21);
+  let e27 = f64x2.add(f64x2.sub(s21, f64x2.sub(s25, b26)), f64x2.sub(y24, b26));
+  let q28 = f64x2.div(s25, sh);
+  // dd_mul(sh, sl, q28, VZERO)
+  let p29 = f64x2.mul(sh, q28);
+  let t30 = f64x2.mul(VSPLIT, sh);
+  let h31 = f64x2.sub(t30, f64x2.sub(t30, sh));
+  let l32 = f64x2.sub(sh, h31);
+  let t33 = f64x2.mul(VSPLIT, q28);
+  let h34 = f64x2.sub(t33, f64x2.sub(t33, q28));
+  let l35 = f64x2.sub(q28, h34);
+  let m36 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h31, h34), p29), f64x2.mul(h31, l35)), f64x2.mul(l32, h34)), f64x2.mul(l32, l35));
+  let c37 = f64x2.add(m36, f64x2.add(f64x2.mul(sh, VZERO), f64x2.mul(sl, q28)));
+  let s38 = f64x2.add(p29, c37);
+  let b39 = f64x2.sub(s38, p29);
+  let e40 = f64x2.add(f64x2.sub(p29, f64x2.sub(s38, b39)), f64x2.sub(c37, b39));
+  // dd_add(s25, e27, f64x2.neg(s38), f64x2.neg(e40))
+  let s41 = f64x2.add(s25, f64x2.neg(s38));
+  let b42 = f64x2.sub(s41, s25);
+  let e43 = f64x2.add(f64x2.sub(s25, f64x2.sub(s41, b42)), f64x2.sub(f64x2.neg(s38), b42));
+  let s44 = f64x2.add(e27, f64x2.neg(e40));
+  let b45 = f64x2.sub(s44, e27);
+  let e46 = f64x2.add(f64x2.sub(e27, f64x2.sub(s44, b45)), f64x2.sub(f64x2.neg(e40), b45));
+  let x47 = f64x2.add(e43, s44);
+  let s48 = f64x2.add(s41, x47);
+  let b49 = f64x2.sub(s48, s41);
+  let e50 = f64x2.add(f64x2.sub(s41, f64x2.sub(s48, b49)), f64x2.sub(x47, b49));
+  let y51 = f64x2.add(e50, e46);
+  let s52 = f64x2.add(s48, y51);
+  let b53 = f64x2.sub(s52, s48);
+  let e54 = f64x2.add(f64x2.sub(s48, f64x2.sub(s52, b53)), f64x2.sub(y51, b53));
+  let q55 = f64x2.div(s52, sh);
+  // two_sum(q1, q28)
+  let s56 = f64x2.add(q1, q28);
+  let b57 = f64x2.sub(s56, q1);
+  let e58 = f64x2.add(f64x2.sub(q1, f64x2.sub(s56, b57)), f64x2.sub(q28, b57));
+  // dd_add(s56, e58, q55, VZERO)
+  let s59 = f64x2.add(s56, q55);
+  let b60 = f64x2.sub(s59, s56);
+  let e61 = f64x2.add(f64x2.sub(s56, f64x2.sub(s59, b60)), f64x2.sub(q55, b60));
+  let s62 = f64x2.add(e58, VZERO);
+  let b63 = f64x2.sub(s62, e58);
+  let e64 = f64x2.add(f64x2.sub(e58, f64x2.sub(s62, b63)), f64x2.sub(VZERO, b63));
+  let x65 = f64x2.add(e61, s62);
+  let s66 = f64x2.add(s59, x65);
+  let b67 = f64x2.sub(s66, s59);
+  let e68 = f64x2.add(f64x2.sub(s59, f64x2.sub(s66, b67)), f64x2.sub(x65, b67));
+  let y69 = f64x2.add(e68, e64);
+  let s70 = f64x2.add(s66, y69);
+  let b71 = f64x2.sub(s70, s66);
+  let e72 = f64x2.add(f64x2.sub(s66, f64x2.sub(s70, b71)), f64x2.sub(y69, b71));
+  // dd_add(kS, VZERO, f64x2.neg(s70), f64x2.neg(e72))
+  let s73 = f64x2.add(kS, f64x2.neg(s70));
+  let b74 = f64x2.sub(s73, kS);
+  let e75 = f64x2.add(f64x2.sub(kS, f64x2.sub(s73, b74)), f64x2.sub(f64x2.neg(s70), b74));
+  let s76 = f64x2.add(VZERO, f64x2.neg(e72));
+  let b77 = f64x2.sub(s76, VZERO);
+  let e78 = f64x2.add(f64x2.sub(VZERO, f64x2.sub(s76, b77)), f64x2.sub(f64x2.neg(e72), b77));
+  let x79 = f64x2.add(e75, s76);
+  let s80 = f64x2.add(s73, x79);
+  let b81 = f64x2.sub(s80, s73);
+  let e82 = f64x2.add(f64x2.sub(s73, f64x2.sub(s80, b81)), f64x2.sub(x79, b81));
+  let y83 = f64x2.add(e82, e78);
+  let s84 = f64x2.add(s80, y83);
+  let b85 = f64x2.sub(s84, s80);
+  let e86 = f64x2.add(f64x2.sub(s80, f64x2.sub(s84, b85)), f64x2.sub(y83, b85));
+  // log_z(S) to first order in sl, minus U/S
+  let lzS = f64x2.add(log_z_f64x2(sh, tmp, i0, i1), f64x2.div(sl, sh));
+  // two_sum(lzS, f64x2.neg(uOverS))
+  let s87 = f64x2.add(lzS, f64x2.neg(uOverS));
+  let b88 = f64x2.sub(s87, lzS);
+  let e89 = f64x2.add(f64x2.sub(lzS, f64x2.sub(s87, b88)), f64x2.sub(f64x2.neg(uOverS), b88));
+  // dd_mul(VLN2_HI, VLN2_LO, s84, e86)
+  let p90 = f64x2.mul(VLN2_HI, s84);
+  let t91 = f64x2.mul(VSPLIT, VLN2_HI);
+  let h92 = f64x2.sub(t91, f64x2.sub(t91, VLN2_HI));
+  let l93 = f64x2.sub(VLN2_HI, h92);
+  let t94 = f64x2.mul(VSPLIT, s84);
+  let h95 = f64x2.sub(t94, f64x2.sub(t94, s84));
+  let l96 = f64x2.sub(s84, h95);
+  let m97 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h92, h95), p90), f64x2.mul(h92, l96)), f64x2.mul(l93, h95)), f64x2.mul(l93, l96));
+  let c98 = f64x2.add(m97, f64x2.add(f64x2.mul(VLN2_HI, e86), f64x2.mul(VLN2_LO, s84)));
+  let s99 = f64x2.add(p90, c98);
+  let b100 = f64x2.sub(s99, p90);
+  let e101 = f64x2.add(f64x2.sub(p90, f64x2.sub(s99, b100)), f64x2.sub(c98, b100));
+  // dd_add(s99, e101, s87, e89)
+  let s102 = f64x2.add(s99, s87);
+  let b103 = f64x2.sub(s102, s99);
+  let e104 = f64x2.add(f64x2.sub(s99, f64x2.sub(s102, b103)), f64x2.sub(s87, b103));
+  let s105 = f64x2.add(e101, e89);
+  let b106 = f64x2.sub(s105, e101);
+  let e107 = f64x2.add(f64x2.sub(e101, f64x2.sub(s105, b106)), f64x2.sub(e89, b106));
+  let x108 = f64x2.add(e104, s105);
+  let s109 = f64x2.add(s102, x108);
+  let b110 = f64x2.sub(s109, s102);
+  let e111 = f64x2.add(f64x2.sub(s102, f64x2.sub(s109, b110)), f64x2.sub(x108, b110));
+  let y112 = f64x2.add(e111, e107);
+  let s113 = f64x2.add(s109, y112);
+  let b114 = f64x2.sub(s113, s109);
+  let e115 = f64x2.add(f64x2.sub(s109, f64x2.sub(s113, b114)), f64x2.sub(y112, b114));
+  let h0 = s113, h1 = e115;
+  let x = f64x2.add(h0, h1);
+  if (nobase == 0) {
+    // dd_div(h0, h1, vdh, vdl)
+    let q116 = f64x2.div(h0, vdh);
+    // dd_mul(vdh, vdl, q116, VZERO)
+    let p117 = f64x2.mul(vdh, q116);
+    let t118 = f64x2.mul(VSPLIT, vdh);
+    let h119 = f64x2.sub(t118, f64x2.sub(t118, vdh));
+    let l120 = f64x2.sub(vdh, h119);
+    let t121 = f64x2.mul(VSPLIT, q116);
+    let h122 = f64x2.sub(t121, f64x2.sub(t121, q116));
+    let l123 = f64x2.sub(q116, h122);
+    let m124 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h119, h122), p117), f64x2.mul(h119, l123)), f64x2.mul(l120, h122)), f64x2.mul(l120, l123));
+    let c125 = f64x2.add(m124, f64x2.add(f64x2.mul(vdh, VZERO), f64x2.mul(vdl, q116)));
+    let s126 = f64x2.add(p117, c125);
+    let b127 = f64x2.sub(s126, p117);
+    let e128 = f64x2.add(f64x2.sub(p117, f64x2.sub(s126, b127)), f64x2.sub(c125, b127));
+    // dd_add(h0, h1, f64x2.neg(s126), f64x2.neg(e128))
+    let s129 = f64x2.add(h0, f64x2.neg(s126));
+    let b130 = f64x2.sub(s129, h0);
+    let e131 = f64x2.add(f64x2.sub(h0, f64x2.sub(s129, b130)), f64x2.sub(f64x2.neg(s126), b130));
+    let s132 = f64x2.add(h1, f64x2.neg(e128));
+    let b133 = f64x2.sub(s132, h1);
+    let e134 = f64x2.add(f64x2.sub(h1, f64x2.sub(s132, b133)), f64x2.sub(f64x2.neg(e128), b133));
+    let x135 = f64x2.add(e131, s132);
+    let s136 = f64x2.add(s129, x135);
+    let b137 = f64x2.sub(s136, s129);
+    let e138 = f64x2.add(f64x2.sub(s129, f64x2.sub(s136, b137)), f64x2.sub(x135, b137));
+    let y139 = f64x2.add(e138, e134);
+    let s140 = f64x2.add(s136, y139);
+    let b141 = f64x2.sub(s140, s136);
+    let e142 = f64x2.add(f64x2.sub(s136, f64x2.sub(s140, b141)), f64x2.sub(y139, b141));
+    let q143 = f64x2.div(s140, vdh);
+    // dd_mul(vdh, vdl, q143, VZERO)
+    let p144 = f64x2.mul(vdh, q143);
+    let t145 = f64x2.mul(VSPLIT, vdh);
+    let h146 = f64x2.sub(t145, f64x2.sub(t145, vdh));
+    let l147 = f64x2.sub(vdh, h146);
+    let t148 = f64x2.mul(VSPLIT, q143);
+    let h149 = f64x2.sub(t148, f64x2.sub(t148, q143));
+    let l150 = f64x2.sub(q143, h149);
+    let m151 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h146, h149), p144), f64x2.mul(h146, l150)), f64x2.mul(l147, h149)), f64x2.mul(l147, l150));
+    let c152 = f64x2.add(m151, f64x2.add(f64x2.mul(vdh, VZERO), f64x2.mul(vdl, q143)));
+    let s153 = f64x2.add(p144, c152);
+    let b154 = f64x2.sub(s153, p144);
+    let e155 = f64x2.add(f64x2.sub(p144, f64x2.sub(s153, b154)), f64x2.sub(c152, b154));
+    // dd_add(s140, e142, f64x2.neg(s153), f64x2.neg(e155))
+    let s156 = f64x2.add(s140, f64x2.neg(s153));
+    let b157 = f64x2.sub(s156, s140);
+    let e158 = f64x2.add(f64x2.sub(s140, f64x2.sub(s156, b157)), f64x2.sub(f64x2.neg(s153), b157));
+    let s159 = f64x2.add(e142, f64x2.neg(e155));
+    let b160 = f64x2.sub(s159, e142);
+    let e161 = f64x2.add(f64x2.sub(e142, f64x2.sub(s159, b160)), f64x2.sub(f64x2.neg(e155), b160));
+    let x162 = f64x2.add(e158, s159);
+    let s163 = f64x2.add(s156, x162);
+    let b164 = f64x2.sub(s163, s156);
+    let e165 = f64x2.add(f64x2.sub(s156, f64x2.sub(s163, b164)), f64x2.sub(x162, b164));
+    let y166 = f64x2.add(e165, e161);
+    let s167 = f64x2.add(s163, y166);
+    let b168 = f64x2.sub(s167, s163);
+    let e169 = f64x2.add(f64x2.sub(s163, f64x2.sub(s167, b168)), f64x2.sub(y166, b168));
+    let q170 = f64x2.div(s167, vdh);
+    // two_sum(q116, q143)
+    let s171 = f64x2.add(q116, q143);
+    let b172 = f64x2.sub(s171, q116);
+    let e173 = f64x2.add(f64x2.sub(q116, f64x2.sub(s171, b172)), f64x2.sub(q143, b172));
+    // dd_add(s171, e173, q170, VZERO)
+    let s174 = f64x2.add(s171, q170);
+    let b175 = f64x2.sub(s174, s171);
+    let e176 = f64x2.add(f64x2.sub(s171, f64x2.sub(s174, b175)), f64x2.sub(q170, b175));
+    let s177 = f64x2.add(e173, VZERO);
+    let b178 = f64x2.sub(s177, e173);
+    let e179 = f64x2.add(f64x2.sub(e173, f64x2.sub(s177, b178)), f64x2.sub(VZERO, b178));
+    let x180 = f64x2.add(e176, s177);
+    let s181 = f64x2.add(s174, x180);
+    let b182 = f64x2.sub(s181, s174);
+    let e183 = f64x2.add(f64x2.sub(s174, f64x2.sub(s181, b182)), f64x2.sub(x180, b182));
+    let y184 = f64x2.add(e183, e179);
+    let s185 = f64x2.add(s181, y184);
+    let b186 = f64x2.sub(s185, s181);
+    let e187 = f64x2.add(f64x2.sub(s181, f64x2.sub(s185, b186)), f64x2.sub(y184, b186));
+    x = f64x2.add(s185, e187);
+  }
+
+  // !(h0 + h1 > 0): 0; a handed-back row: NaN
+  let res = v128.bitselect(x, VZERO, f64x2.gt(f64x2.add(h0, h1), VZERO));
+  return v128.bitselect(f64x2.splat(NaN), res, f64x2.ne(sh, sh));
+}
+
+/**
+ * H from the canonical S = sh + sl, K = kh + kl and RN(U) (src/finalize.ts entropyFromSums, then
+ * inBase), written out step by step into locals: ddDiv(K, S), ddAdd([kS, 0], -ratio),
+ * twoSum(lzS, -U/S), ddMul(LN2, bits), ddAdd, then ddDiv by ln(base), each the operations of
+ * src/math/dd.ts (twoSum, ddAdd, ddMul, ddDiv) in their order. Each block is the
+ * mechanical expansion of the helper call its comment names, so that every intermediate is
+ * computed once and stays in a local (through the DH/DL globals every step went through memory:
+ * about 10 % of the time of a 16-bin row, measured). The twin's body is the same text line for line
+ * (test/agreement/rows-paths.test.ts checks it).
+ */
+function entropy_finish(sh: f64, sl: f64, kh: f64, kl: f64, um: f64, nobase: i32, dh: f64, dl: f64): f64 {
+  let uOverS = um == 0 ? 0 : um / sh;
   let kS = <f64>log_k(sh);
-  dd_div(kh, kl, sh, sl);
-  dd_add(kS, 0, -DH, -DL);
-  let bh = DH, bl = DL;
+  // kS - K/S
+  // dd_div(kh, kl, sh, sl)
+  let q1 = kh / sh;
+  // dd_mul(sh, sl, q1, 0)
+  let p2 = sh * q1;
+  let t3 = SPLIT * sh;
+  let h4 = t3 - (t3 - sh);
+  let l5 = sh - h4;
+  let t6 = SPLIT * q1;
+  let h7 = t6 - (t6 - q1);
+  let l8 = q1 - h7;
+  let m9 = ((h4 * h7 - p2) + h4 * l8 + l5 * h7) + l5 * l8;
+  let c10 = m9 + (sh * 0 + sl * q1);
+  let s11 = p2 + c10;
+  let b12 = s11 - p2;
+  let e13 = (p2 - (s11 - b12)) + (c10 - b12);
+  // dd_add(kh, kl, -s11, -e13)
+  let s14 = kh + -s11;
+  let b15 = s14 - kh;
+  let e16 = (kh - (s14 - b15)) + (-s11 - b15);
+  let s17 = kl + -e13;
+  let b18 = s17 - kl;
+  let e19 = (kl - (s17 - b18)) + (-e13 - b18);
+  let x20 = e16 + s17;
+  let s21 = s14 + x20;
+  let b22 = s21 - s14;
+  let e23 = (s14 - (s21 - b22)) + (x20 - b22);
+  let y24 = e23 + e19;
+  let s25 = s21 + y24;
+  let b26 = s25 - s21;
+  let e27 = (s21 - (s25 - b26)) + (y24 - b26);
+  let q28 = s25 / sh;
+  // dd_mul(sh, sl, q28, 0)
+  let p29 = sh * q28;
+  let t30 = SPLIT * sh;
+  let h31 = t30 - (t30 - sh);
+  let l32 = sh - h31;
+  let t33 = SPLIT * q28;
+  let h34 = t33 - (t33 - q28);
+  let l35 = q28 - h34;
+  let m36 = ((h31 * h34 - p29) + h31 * l35 + l32 * h34) + l32 * l35;
+  let c37 = m36 + (sh * 0 + sl * q28);
+  let s38 = p29 + c37;
+  let b39 = s38 - p29;
+  let e40 = (p29 - (s38 - b39)) + (c37 - b39);
+  // dd_add(s25, e27, -s38, -e40)
+  let s41 = s25 + -s38;
+  let b42 = s41 - s25;
+  let e43 = (s25 - (s41 - b42)) + (-s38 - b42);
+  let s44 = e27 + -e40;
+  let b45 = s44 - e27;
+  let e46 = (e27 - (s44 - b45)) + (-e40 - b45);
+  let x47 = e43 + s44;
+  let s48 = s41 + x47;
+  let b49 = s48 - s41;
+  let e50 = (s41 - (s48 - b49)) + (x47 - b49);
+  let y51 = e50 + e46;
+  let s52 = s48 + y51;
+  let b53 = s52 - s48;
+  let e54 = (s48 - (s52 - b53)) + (y51 - b53);
+  let q55 = s52 / sh;
+  // two_sum(q1, q28)
+  let s56 = q1 + q28;
+  let b57 = s56 - q1;
+  let e58 = (q1 - (s56 - b57)) + (q28 - b57);
+  // dd_add(s56, e58, q55, 0)
+  let s59 = s56 + q55;
+  let b60 = s59 - s56;
+  let e61 = (s56 - (s59 - b60)) + (q55 - b60);
+  let s62 = e58 + 0;
+  let b63 = s62 - e58;
+  let e64 = (e58 - (s62 - b63)) + (0 - b63);
+  let x65 = e61 + s62;
+  let s66 = s59 + x65;
+  let b67 = s66 - s59;
+  let e68 = (s59 - (s66 - b67)) + (x65 - b67);
+  let y69 = e68 + e64;
+  let s70 = s66 + y69;
+  let b71 = s70 - s66;
+  let e72 = (s66 - (s70 - b71)) + (y69 - b71);
+  // dd_add(kS, 0, -s70, -e72)
+  let s73 = kS + -s70;
+  let b74 = s73 - kS;
+  let e75 = (kS - (s73 - b74)) + (-s70 - b74);
+  let s76 = 0 + -e72;
+  let b77 = s76 - 0;
+  let e78 = (0 - (s76 - b77)) + (-e72 - b77);
+  let x79 = e75 + s76;
+  let s80 = s73 + x79;
+  let b81 = s80 - s73;
+  let e82 = (s73 - (s80 - b81)) + (x79 - b81);
+  let y83 = e82 + e78;
+  let s84 = s80 + y83;
+  let b85 = s84 - s80;
+  let e86 = (s80 - (s84 - b85)) + (y83 - b85);
   // log_z(S) to first order in sl, minus U/S
   let lzS = log_z_f64(sh) + sl / sh;
-  two_sum(lzS, -uOverS);
-  let th = DH, tl = DL;
-  dd_mul(LN2_HI, LN2_LO, bh, bl);
-  dd_add(DH, DL, th, tl);
-  let h0 = DH, h1 = DL;
+  // two_sum(lzS, -uOverS)
+  let s87 = lzS + -uOverS;
+  let b88 = s87 - lzS;
+  let e89 = (lzS - (s87 - b88)) + (-uOverS - b88);
+  // dd_mul(LN2_HI, LN2_LO, s84, e86)
+  let p90 = LN2_HI * s84;
+  let t91 = SPLIT * LN2_HI;
+  let h92 = t91 - (t91 - LN2_HI);
+  let l93 = LN2_HI - h92;
+  let t94 = SPLIT * s84;
+  let h95 = t94 - (t94 - s84);
+  let l96 = s84 - h95;
+  let m97 = ((h92 * h95 - p90) + h92 * l96 + l93 * h95) + l93 * l96;
+  let c98 = m97 + (LN2_HI * e86 + LN2_LO * s84);
+  let s99 = p90 + c98;
+  let b100 = s99 - p90;
+  let e101 = (p90 - (s99 - b100)) + (c98 - b100);
+  // dd_add(s99, e101, s87, e89)
+  let s102 = s99 + s87;
+  let b103 = s102 - s99;
+  let e104 = (s99 - (s102 - b103)) + (s87 - b103);
+  let s105 = e101 + e89;
+  let b106 = s105 - e101;
+  let e107 = (e101 - (s105 - b106)) + (e89 - b106);
+  let x108 = e104 + s105;
+  let s109 = s102 + x108;
+  let b110 = s109 - s102;
+  let e111 = (s102 - (s109 - b110)) + (x108 - b110);
+  let y112 = e111 + e107;
+  let s113 = s109 + y112;
+  let b114 = s113 - s109;
+  let e115 = (s109 - (s113 - b114)) + (y112 - b114);
+  let h0 = s113, h1 = e115;
   if (!(h0 + h1 > 0)) return 0;
   if (nobase != 0) return h0 + h1;
-  dd_div(h0, h1, dh, dl);
-  return DH + DL;
+  // dd_div(h0, h1, dh, dl)
+  let q116 = h0 / dh;
+  // dd_mul(dh, dl, q116, 0)
+  let p117 = dh * q116;
+  let t118 = SPLIT * dh;
+  let h119 = t118 - (t118 - dh);
+  let l120 = dh - h119;
+  let t121 = SPLIT * q116;
+  let h122 = t121 - (t121 - q116);
+  let l123 = q116 - h122;
+  let m124 = ((h119 * h122 - p117) + h119 * l123 + l120 * h122) + l120 * l123;
+  let c125 = m124 + (dh * 0 + dl * q116);
+  let s126 = p117 + c125;
+  let b127 = s126 - p117;
+  let e128 = (p117 - (s126 - b127)) + (c125 - b127);
+  // dd_add(h0, h1, -s126, -e128)
+  let s129 = h0 + -s126;
+  let b130 = s129 - h0;
+  let e131 = (h0 - (s129 - b130)) + (-s126 - b130);
+  let s132 = h1 + -e128;
+  let b133 = s132 - h1;
+  let e134 = (h1 - (s132 - b133)) + (-e128 - b133);
+  let x135 = e131 + s132;
+  let s136 = s129 + x135;
+  let b137 = s136 - s129;
+  let e138 = (s129 - (s136 - b137)) + (x135 - b137);
+  let y139 = e138 + e134;
+  let s140 = s136 + y139;
+  let b141 = s140 - s136;
+  let e142 = (s136 - (s140 - b141)) + (y139 - b141);
+  let q143 = s140 / dh;
+  // dd_mul(dh, dl, q143, 0)
+  let p144 = dh * q143;
+  let t145 = SPLIT * dh;
+  let h146 = t145 - (t145 - dh);
+  let l147 = dh - h146;
+  let t148 = SPLIT * q143;
+  let h149 = t148 - (t148 - q143);
+  let l150 = q143 - h149;
+  let m151 = ((h146 * h149 - p144) + h146 * l150 + l147 * h149) + l147 * l150;
+  let c152 = m151 + (dh * 0 + dl * q143);
+  let s153 = p144 + c152;
+  let b154 = s153 - p144;
+  let e155 = (p144 - (s153 - b154)) + (c152 - b154);
+  // dd_add(s140, e142, -s153, -e155)
+  let s156 = s140 + -s153;
+  let b157 = s156 - s140;
+  let e158 = (s140 - (s156 - b157)) + (-s153 - b157);
+  let s159 = e142 + -e155;
+  let b160 = s159 - e142;
+  let e161 = (e142 - (s159 - b160)) + (-e155 - b160);
+  let x162 = e158 + s159;
+  let s163 = s156 + x162;
+  let b164 = s163 - s156;
+  let e165 = (s156 - (s163 - b164)) + (x162 - b164);
+  let y166 = e165 + e161;
+  let s167 = s163 + y166;
+  let b168 = s167 - s163;
+  let e169 = (s163 - (s167 - b168)) + (y166 - b168);
+  let q170 = s167 / dh;
+  // two_sum(q116, q143)
+  let s171 = q116 + q143;
+  let b172 = s171 - q116;
+  let e173 = (q116 - (s171 - b172)) + (q143 - b172);
+  // dd_add(s171, e173, q170, 0)
+  let s174 = s171 + q170;
+  let b175 = s174 - s171;
+  let e176 = (s171 - (s174 - b175)) + (q170 - b175);
+  let s177 = e173 + 0;
+  let b178 = s177 - e173;
+  let e179 = (e173 - (s177 - b178)) + (0 - b178);
+  let x180 = e176 + s177;
+  let s181 = s174 + x180;
+  let b182 = s181 - s174;
+  let e183 = (s174 - (s181 - b182)) + (x180 - b182);
+  let y184 = e183 + e179;
+  let s185 = s181 + y184;
+  let b186 = s185 - s181;
+  let e187 = (s181 - (s185 - b186)) + (y184 - b186);
+  return s185 + e187;
 }
 
 /**
@@ -165,27 +626,22 @@ export function pair_rows_f64(
 /** Zero the touched bins of the row pair just run and, for a region-1 row, its measure (else NaN). */
 export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32, d: f64): f64 {
   let general = load<i32>(st + H_BAD_P) >= 0 || load<i32>(st + H_BAD_Q) >= 0;
-  let n0 = 0, n1 = 0, n2 = 0;
-  for (let s = 0; s < 3; s++) {
-    let lo = load<i32>(st + H_RANGE + (s << 3)), hi = load<i32>(st + H_RANGE + (s << 3), 4);
-    if (hi >= 0 && (lo < MAIN || hi >= MAIN + REGION_SLOTS)) general = true;
-    let p = scratch + <usize>(s * (ROW_PARTIALS + 1)) * 8;
-    let n = flush_slots(sum_block(st, s), lo, hi, p, general);
-    if (n < 0) general = true;
-    if (s == 0) n0 = n;
-    else if (s == 1) n1 = n;
-    else n2 = n;
-  }
-  if (general || n0 == 0 || n1 == 0) return NaN;
+  let n0 = gather_sum(st, scratch, 0, general, 0);
+  let n1 = gather_sum(st, scratch, 1, general || n0 < 0, 0);
+  // A's range reaches far below p's (KL: 110 binades, for p next to q): swept first from 12 below
+  // the smallest p's binade, where the terms p log q or p (log p - log q) rarely go.
+  let n2 = gather_sum(st, scratch, 2, general || n0 <= 0 || n1 < 0, n0 > 0 ? load<i32>(slots_ptr(scratch, 0)) - 12 : 0);
+  if (general || n0 <= 0 || n1 <= 0 || n2 < 0) return NaN;
   let pP = scratch, pQ = scratch + ((ROW_PARTIALS + 1) << 3), pA = scratch + ((ROW_PARTIALS + 1) << 4);
   let nats: f64;
   if (load<i32>(st + H_INF) != 0) {
     nats = Infinity;
   } else if (kl == 0) {
     // crossEntropyFromSums: ratio = A/P; ln Q as lnParts(q.m, 0)
-    let pm = fsum(pP, n0);
-    let qm = fsum(pQ, n1);
-    let am = fsum(pA, n2);
+    let pm = read_rn(list_ptr(scratch, 0), slots_ptr(scratch, 0), n0, pP);
+    let qm = read_rn(list_ptr(scratch, 1), slots_ptr(scratch, 1), n1, pQ);
+    let am = read_rn(list_ptr(scratch, 2), slots_ptr(scratch, 2), n2, pA);
+    if (pm != pm || qm != qm || am != am) return NaN;
     let ratio = am == 0 ? 0 : am / pm;
     let lnHi = 0 * LN2_HI;
     let lnLo = log_f64(qm) + 0 * LN2_LO;
@@ -193,17 +649,15 @@ export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32,
     nats = x > 0 ? x : 0;
   } else {
     // klDivergenceFromSums, with extendedDD's renormalizing ddAdd of region 0's [+0, +0]
-    dd_of(pP, n0);
-    dd_add(DH, DL, 0, 0);
-    let p0 = DH, p1 = DL;
-    dd_of(pQ, n1);
-    dd_add(DH, DL, 0, 0);
-    let q0 = DH, q1 = DL;
-    let dm = fsum(pA, n2);
+    if (!read_dd(list_ptr(scratch, 0), slots_ptr(scratch, 0), n0, pP)) return NaN;
+    let p0 = dd_add_hi(DH, DL, 0, 0), p1 = dd_add_lo(DH, DL, 0, 0);
+    if (!read_dd(list_ptr(scratch, 1), slots_ptr(scratch, 1), n1, pQ)) return NaN;
+    let q0 = dd_add_hi(DH, DL, 0, 0), q1 = dd_add_lo(DH, DL, 0, 0);
+    let dm = read_rn(list_ptr(scratch, 2), slots_ptr(scratch, 2), n2, pA);
+    if (dm != dm) return NaN;
     let pm = p0 + p1;
     let ratio = dm == 0 ? 0 : dm / pm;
-    dd_add(q0, q1, -p0, -p1);
-    let r = (DH + DL) / pm;
+    let r = (dd_add_hi(q0, q1, -p0, -p1) + dd_add_lo(q0, q1, -p0, -p1)) / pm;
     let lnQP: f64;
     if (r >= -0.0625 && r < 0.064697265625) {
       lnQP = log1p_near_f64(r);
@@ -217,24 +671,248 @@ export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32,
   return nobase != 0 ? nats : nats / d;
 }
 
-/** Move slots [lo, hi] of the sum block at b into partials at p (unless skip), zeroing them. */
-function flush_slots(b: usize, lo: i32, hi: i32, p: usize, skip: bool): i32 {
-  let n = 0;
-  for (let j = lo; j <= hi; j++) {
-    let a = b + ((<usize>j * SLOT_F64) << 3);
-    let h = load<f64>(a) + load<f64>(a, 16);
-    let l = load<f64>(a, 8) + load<f64>(a, 24);
-    if (h == 0 && l == 0) continue;
+// Reading a row's sums. gather_sum moves the nonzero slots of a sum into a compact list of
+// (slot, hi, lo), zeroing them; the list is then read in one of two exact ways, which give the
+// same value (so the choice never shows in a result):
+// - fixed grid (the common case): every value in slot j lies on a grid g_j (hi parts: multiples of
+//   2^(E-25), lo parts of 2^(E-52), E the lowest binade the slot can hold), and g_j >= g of the
+//   list's first (lowest) slot. So two plain running sums, one of the hi parts and one of the lo
+//   parts, are exact as long as the sum of the magnitudes stays below 2^53 g: every partial sum is
+//   then a multiple of g of at most 53 bits. The check asks for 2^52 g, which absorbs the rounding
+//   of the magnitude sum itself. A sum is then hi + lo exactly: RN is one addition, and the
+//   canonical double-double (RN(X), X - RN(X)) is a TwoSum.
+// - Shewchuk partials (msum_add) otherwise (weights spread over many binades, or a term far below
+//   the others, such as c log z for z next to 1), as src/exact.ts does.
+
+/** A row's sums (shannon_sums_f64). */
+@inline
+function sums_ptr(scratch: usize): usize {
+  return scratch + <usize>PART_BYTES + <usize>(3 * ROW_SLOTS * 20);
+}
+
+/** List of sum s: ROW_SLOTS entries of [hi, lo]. */
+@inline
+function list_ptr(scratch: usize, s: i32): usize {
+  return scratch + <usize>PART_BYTES + <usize>s * <usize>(ROW_SLOTS << 4);
+}
+
+/** Slot indices of the entries of list s (i32). */
+@inline
+function slots_ptr(scratch: usize, s: i32): usize {
+  return scratch + <usize>PART_BYTES + <usize>(3 * (ROW_SLOTS << 4)) + <usize>s * <usize>(ROW_SLOTS << 2);
+}
+
+/**
+ * Move the nonzero slots of sum s (its touched range) into list s in slot order, zeroing them.
+ * Returns the entry count, or -1 if skip (the row goes to the general path: only zero), if the range
+ * leaves region 1, or if the list is full. Slots below `sweep` are first looked at together (one OR
+ * of all their words) and gathered only if that finds a bit: an empty stretch then costs a load per
+ * 16 bytes and no branch. Where it starts changes no entry, only the time.
+ */
+function gather_sum(st: usize, scratch: usize, s: i32, skip: bool, sweep: i32): i32 {
+  let lo = load<i32>(st + H_RANGE + (s << 3)), hi = load<i32>(st + H_RANGE + (s << 3), 4);
+  if (hi >= 0 && (lo < MAIN || hi >= MAIN + REGION_SLOTS)) skip = true;
+  let b = sum_block(st, s);
+  let list = list_ptr(scratch, s), slots = slots_ptr(scratch, s);
+  let n = skip ? -1 : 0;
+  let j = lo;
+  if (ASC_FEATURE_SIMD && sweep > lo) {
+    let stop = min(sweep, hi + 1);
+    let any = f64x2.splat(0), any2 = f64x2.splat(0);
+    let i = lo;
+    // four slots per step, into two accumulators (no loop-carried chain of ORs)
+    for (; i <= stop - 4; i += 4) {
+      let a = b + ((<usize>i * SLOT_F64) << 3);
+      any = v128.or(any, v128.or(v128.or(v128.load(a), v128.load(a, 16)), v128.or(v128.load(a, 32), v128.load(a, 48))));
+      any2 = v128.or(any2, v128.or(v128.or(v128.load(a, 64), v128.load(a, 80)), v128.or(v128.load(a, 96), v128.load(a, 112))));
+    }
+    for (; i < stop; i++) {
+      let a = b + ((<usize>i * SLOT_F64) << 3);
+      any = v128.or(any, v128.or(v128.load(a), v128.load(a, 16)));
+    }
+    if (!v128.any_true(v128.or(any, any2))) j = stop;
+  }
+  if (ASC_FEATURE_SIMD && n >= 0 && hi - j < ROW_SLOTS) {
+    // Without a branch per slot (whether a slot is empty is data-dependent, so a branch on it
+    // mispredicts): every slot is zeroed and written as entry n, and n counts the nonzero ones.
+    // The range is shorter than the list, so the list cannot overflow.
+    for (; j <= hi; j++) {
+      let a = b + ((<usize>j * SLOT_F64) << 3);
+      let v0 = v128.load(a), v1 = v128.load(a, 16);
+      v128.store(a, f64x2.splat(0));
+      v128.store(a, f64x2.splat(0), 16);
+      // the two sets add exactly (see src/exact.ts flushSum); lane by lane, the scalar additions
+      v128.store(list + (<usize>n << 4), f64x2.add(v0, v1));
+      store<i32>(slots + (<usize>n << 2), j);
+      n += <i32>v128.any_true(v128.or(v0, v1));
+    }
+    return n;
+  }
+  for (; j <= hi; j++) n = gather_slot(b + ((<usize>j * SLOT_F64) << 3), j, list, slots, n);
+  return n;
+}
+
+/**
+ * Slot j at a: if any deposit reached it (any bit set), zero it and, unless n < 0 (only zeroing),
+ * append (j, hi, lo) to the list as entry n. Returns the new count, or -1 once the list is full.
+ */
+@inline
+function gather_slot(a: usize, j: i32, list: usize, slots: usize, n: i32): i32 {
+  let h: f64, l: f64;
+  if (ASC_FEATURE_SIMD) {
+    // set 0 [hi, lo] and set 1 [hi, lo]
+    let v0 = v128.load(a), v1 = v128.load(a, 16);
+    if (!v128.any_true(v128.or(v0, v1))) return n;
+    v128.store(a, f64x2.splat(0));
+    v128.store(a, f64x2.splat(0), 16);
+    // the two sets add exactly (see src/exact.ts flushSum); lane by lane, the scalar additions
+    let t = f64x2.add(v0, v1);
+    h = f64x2.extract_lane(t, 0);
+    l = f64x2.extract_lane(t, 1);
+  } else {
+    let a0 = load<f64>(a), a1 = load<f64>(a, 8), a2 = load<f64>(a, 16), a3 = load<f64>(a, 24);
+    if ((reinterpret<u64>(a0) | reinterpret<u64>(a1) | reinterpret<u64>(a2) | reinterpret<u64>(a3)) == 0) return n;
     store<f64>(a, 0);
     store<f64>(a, 0, 8);
     store<f64>(a, 0, 16);
     store<f64>(a, 0, 24);
-    if (skip) continue;
-    if (h != 0) n = msum_add(p, n, h);
-    if (l != 0) n = msum_add(p, n, l);
-    if (n < 0) skip = true;
+    h = a0 + a2;
+    l = a1 + a3;
   }
-  return skip ? -1 : n;
+  if (n < 0) return n;
+  if (n >= ROW_SLOTS) return -1;
+  store<f64>(list + (<usize>n << 4), h);
+  store<f64>(list + (<usize>n << 4), l, 8);
+  store<i32>(slots + (<usize>n << 2), j);
+  return n + 1;
+}
+
+/** 2^e for e in [-1022, 1023] (bits). */
+@inline
+function pow2(e: i32): f64 {
+  return reinterpret<f64>(<u64>(e + 1023) << 52);
+}
+
+// Exact two-part results of the grid readers (AS has no tuples).
+let XH: f64 = 0;
+let XL: f64 = 0;
+let SH: f64 = 0;
+let SL: f64 = 0;
+
+/**
+ * S (SH + SL) and K (XH + XL) from the S list (slots by k, weights of binade k - 1 or k), on the
+ * fixed grid; false if the bound fails. K's terms k hi and k lo are products of a grid value and
+ * an integer: exact when below 2^53 g, and an inexact one would exceed 2^53 g and fail the check.
+ */
+function sk_grid(list: usize, slots: usize, n: i32): bool {
+  let k0 = load<i32>(slots) - MAIN - 1023;
+  let sh: f64 = 0, sl: f64 = 0, bl: f64 = 0, kh: f64 = 0, kl: f64 = 0, bkh: f64 = 0, bkl: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    let h = load<f64>(list + (<usize>i << 4));
+    let l = load<f64>(list + (<usize>i << 4), 8);
+    let k = <f64>(load<i32>(slots + (<usize>i << 2)) - MAIN - 1023);
+    let th = k * h, tl = k * l;
+    sh += h; // hi parts of weights are >= 0: sh is its own magnitude sum
+    sl += l;
+    bl += abs(l);
+    kh += th;
+    kl += tl;
+    bkh += abs(th);
+    bkl += abs(tl);
+  }
+  // grids: hi 2^(k0 - 26), lo 2^(k0 - 53); k0 >= -951 in region 1
+  let tHi = pow2(k0 + 26), tLo = pow2(k0 - 1);
+  if (!(sh < tHi && bkh < tHi && bl < tLo && bkl < tLo)) return false;
+  SH = sh;
+  SL = sl;
+  XH = kh;
+  XL = kl;
+  return true;
+}
+
+/**
+ * A sum by biased exponent (U, P, Q, A) as XH + XL on the fixed grid (hi 2^(e0 - 1048), lo
+ * 2^(e0 - 1075), e0 the first slot's exponent); false if the bound fails.
+ */
+function e_grid(list: usize, slots: usize, n: i32): bool {
+  if (n == 0) {
+    XH = 0;
+    XL = 0;
+    return true;
+  }
+  let e0 = load<i32>(slots) - MAIN;
+  if (e0 < 1 || e0 > 1900) return false; // (pow2 below stays in range; region-1 sums lie within)
+  let xh: f64 = 0, xl: f64 = 0, bh: f64 = 0, bl: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    let h = load<f64>(list + (<usize>i << 4));
+    let l = load<f64>(list + (<usize>i << 4), 8);
+    xh += h;
+    xl += l;
+    bh += abs(h);
+    bl += abs(l);
+  }
+  if (!(bh < pow2(e0 - 996) && bl < pow2(e0 - 1023))) return false;
+  XH = xh;
+  XL = xl;
+  return true;
+}
+
+/** S and K partials (at pS, pK) from the S list; returns nS | nK << 16, or -1 if a list is full. */
+function sk_partials(list: usize, slots: usize, n: i32, pS: usize, pK: usize): i32 {
+  let nS = 0, nK = 0;
+  for (let i = 0; i < n; i++) {
+    let hi = load<f64>(list + (<usize>i << 4));
+    let lo = load<f64>(list + (<usize>i << 4), 8);
+    let k = <f64>(load<i32>(slots + (<usize>i << 2)) - MAIN - 1023);
+    if (hi != 0) {
+      nS = msum_add(pS, nS, hi);
+      let c = hi * SPLIT;
+      let vh = c - (c - hi);
+      nK = msum_add(pK, nK, vh * k);
+      nK = msum_add(pK, nK, (hi - vh) * k);
+    }
+    if (lo != 0) {
+      nS = msum_add(pS, nS, lo);
+      let c = lo * SPLIT;
+      let vh = c - (c - lo);
+      nK = msum_add(pK, nK, vh * k);
+      nK = msum_add(pK, nK, (lo - vh) * k);
+    }
+    if (nS < 0 || nK < 0) return -1;
+  }
+  return nS | (nK << 16);
+}
+
+/** Partials at p from a list; returns their count, or -1 if full. */
+function list_partials(list: usize, n: i32, p: usize): i32 {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    let h = load<f64>(list + (<usize>i << 4));
+    let l = load<f64>(list + (<usize>i << 4), 8);
+    if (h != 0) m = msum_add(p, m, h);
+    if (l != 0) m = msum_add(p, m, l);
+    if (m < 0) return -1;
+  }
+  return m;
+}
+
+/** RN of the sum of a list (partials at p if needed); NaN if the partials overflow. */
+function read_rn(list: usize, slots: usize, n: i32, p: usize): f64 {
+  if (e_grid(list, slots, n)) return XH + XL;
+  let m = list_partials(list, n, p);
+  return m < 0 ? NaN : fsum(p, m);
+}
+
+/** DH + DL = the canonical double-double of the sum of a list; false if the partials overflow. */
+function read_dd(list: usize, slots: usize, n: i32, p: usize): bool {
+  if (e_grid(list, slots, n)) {
+    two_sum(XH, XL);
+    return true;
+  }
+  let m = list_partials(list, n, p);
+  if (m < 0) return false;
+  dd_of(p, m);
+  return true;
 }
 
 /** partials[0, n) += x, exactly (src/exact.ts msumAdd). Returns the new count, or -1 if full. */
@@ -327,29 +1005,28 @@ function dd_add(a0: f64, a1: f64, b0: f64, b1: f64): void {
   two_sum(u, g + f);
 }
 
+// ddAdd as values (hi and lo parts as separate expressions, each computed in locals; the compiler
+// merges what they share). two_sum_lo(a, b) is the error of a + b, as two_sum computes it.
+
 @inline
-function dd_mul(a0: f64, a1: f64, b0: f64, b1: f64): void {
-  // twoProd(a0, b0)
-  let p = a0 * b0;
-  let t = SPLIT * a0;
-  let ah = t - (t - a0);
-  let al = a0 - ah;
-  t = SPLIT * b0;
-  let bh = t - (t - b0);
-  let bl = b0 - bh;
-  let e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  two_sum(p, e + (a0 * b1 + a1 * b0));
+function two_sum_lo(a: f64, b: f64): f64 {
+  let s = a + b;
+  let bb = s - a;
+  return (a - (s - bb)) + (b - bb);
 }
 
-function dd_div(a0: f64, a1: f64, b0: f64, b1: f64): void {
-  let q1 = a0 / b0;
-  dd_mul(b0, b1, q1, 0);
-  dd_add(a0, a1, -DH, -DL);
-  let r0 = DH, r1 = DL;
-  let q2 = r0 / b0;
-  dd_mul(b0, b1, q2, 0);
-  dd_add(r0, r1, -DH, -DL);
-  let q3 = DH / b0;
-  two_sum(q1, q2);
-  dd_add(DH, DL, q3, 0);
+@inline
+function dd_add_hi(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
+  let s = a0 + b0, e = two_sum_lo(a0, b0);
+  let t = a1 + b1, f = two_sum_lo(a1, b1);
+  let u = s + (e + t), g = two_sum_lo(s, e + t);
+  return u + (g + f);
+}
+
+@inline
+function dd_add_lo(a0: f64, a1: f64, b0: f64, b1: f64): f64 {
+  let s = a0 + b0, e = two_sum_lo(a0, b0);
+  let t = a1 + b1, f = two_sum_lo(a1, b1);
+  let u = s + (e + t), g = two_sum_lo(s, e + t);
+  return two_sum_lo(u, g + f);
 }

@@ -3,7 +3,7 @@
 // wrap the exports as a Core. One code path for Node and browsers.
 import { WASM_SCALAR_BASE64, WASM_SIMD_BASE64 } from './binary';
 import { ROW_OUT, STAGE_LEN, type Core } from '../driver';
-import { copyChunk, type Source } from '../input';
+import { SHORT_COPY, copyChunk, type Source } from '../input';
 import { STATE_BYTES, type KernelState } from '../kernels/exact';
 import type { Backend } from '../api';
 
@@ -161,6 +161,15 @@ export function createWasmCore(x: WasmExports, backend: Exclude<Backend, 'ts'> =
     copyChunk(src, start, len, view);
     return stage;
   };
+  // The row kernels' results into out[at, at + n): a few element by element (a subarray view
+  // costs more than copying them), more with one set().
+  const results = (out: Float64Array, at: number, n: number): void => {
+    if (n <= SHORT_COPY) {
+      for (let i = 0; i < n; i++) out[at + i] = viewOut[i];
+    } else {
+      out.set(viewOut.subarray(0, n), at);
+    }
+  };
   refresh();
   return {
     backend,
@@ -186,7 +195,7 @@ export function createWasmCore(x: WasmExports, backend: Exclude<Backend, 'ts'> =
         refresh();
         const pp = place(src, start + done * rowLength, n * rowLength, stageP, viewP);
         x.shannon_rows_f64(pp, n, rowLength, statePtr, scratch, rowsOut, nobase, dh, dl);
-        out.set(viewOut.subarray(0, n), at + done);
+        results(out, at + done, n);
       }
     },
     pairRows(kl, p, q, start, rows, rowLength, out, at, nobase, d) {
@@ -197,7 +206,7 @@ export function createWasmCore(x: WasmExports, backend: Exclude<Backend, 'ts'> =
         const pp = place(p, start + done * rowLength, n * rowLength, stageP, viewP);
         const qp = place(q, start + done * rowLength, n * rowLength, stageQ, viewQ);
         x.pair_rows_f64(pp, qp, n, rowLength, statePtr, scratch, rowsOut, kl ? 1 : 0, nobase, d);
-        out.set(viewOut.subarray(0, n), at + done);
+        results(out, at + done, n);
       }
     },
   };
