@@ -15,7 +15,7 @@ const colorOf = (name, i) => COLORS[name] ?? EXTRA[i % EXTRA.length];
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const fmtNum = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
 const tickLabel = (v) => {
-  if (v >= 1e3 || v < 1e-2) {
+  if (v >= 1e4 || v < 1e-2) {
     const e = Math.round(Math.log10(v));
     return Math.abs(v - 10 ** e) < 1e-9 * v ? `1e${e}` : v.toExponential(0);
   }
@@ -124,9 +124,10 @@ export function chartHtml(json, { order, fmtN }) {
       }));
       const ns = seriesOf('nsPerEl', true);
       if (python && python.results && measure === 'entropy') {
+        const allPy = [...new Set(python.results.map((r) => r.case))];
         const pyCases = [...new Set(python.results.filter((r) => r.kind === kind).map((r) => r.case))];
-        pyCases.forEach((pc, i) => ns.push({
-          name: `python ${pc}`, color: EXTRA[i], dash: true,
+        pyCases.forEach((pc) => ns.push({
+          name: `python ${pc}`, color: EXTRA[allPy.indexOf(pc) % EXTRA.length], dash: true,
           points: python.results.filter((r) => r.kind === kind && r.case === pc).map((r) => ({ x: r.n, y: r.nsPerEl, tip: `n=${fmtN(r.n)}: ${r.nsPerEl.toFixed(2)} ns/el` })),
         }));
       }

@@ -108,11 +108,12 @@ const WORKERS = envList('BENCH_WORKERS', '1,2').map((s) => {
 const ROUNDS = envNumber('BENCH_ROUNDS', envNumber('BENCH_REPEATS', QUICK ? 1 : 3, (x) => Number.isInteger(x) && x >= 1 && x <= 50),
   (x) => Number.isInteger(x) && x >= 1 && x <= 50);
 // benchmark.js stops a case once it has minSamples samples AND maxTime seconds have passed. A sample
-// lasts at least 50 ms (benchmark.js minTime) or one call, so maxTime 0.25 gives about 5 samples
-// for the small sizes, and minSamples 3 keeps a 10^7 case (up to ~0.6 s a call) at 3 calls.
+// lasts at least 50 ms (benchmark.js minTime) or one call, so maxTime 0.2 gives 3-4 samples for the
+// small sizes, and minSamples 3 keeps a 10^7 case (up to ~0.6 s a call) at 3 samples. With the
+// calibration cycles a case costs about 0.3 s, or 5-10 calls of a slow one.
 const CASE_OPTIONS = {
   minSamples: envNumber('BENCH_MIN_SAMPLES', 3, (x) => Number.isInteger(x) && x >= 2),
-  maxTime: envNumber('BENCH_MAX_TIME', QUICK ? 0.1 : 0.25, (x) => x > 0),
+  maxTime: envNumber('BENCH_MAX_TIME', QUICK ? 0.1 : 0.2, (x) => x > 0),
 };
 const INIT_RUNS = envNumber('BENCH_INIT_RUNS', QUICK ? 3 : 5, (x) => Number.isInteger(x) && x >= 1);
 const MEMORY_N = env('BENCH_MEMORY') === 'none' ? 0 : envNumber('BENCH_MEMORY', QUICK ? 1e7 : 1e8, isCount);
@@ -253,9 +254,12 @@ const fmtN = (n) => {
   return Number.isInteger(e) && e >= 2 ? `1e${e}` : String(n);
 };
 
-async function runSuite(label, measure, d, elements, opts) {
+async function runSuite(label, measure, d, elements, opts, checked) {
   const cases = casesFor(measure, d, opts);
-  const value = await check(label, measure, d, cases);
+  // the first round checks (and warms up) every case; later rounds reuse its value, since the
+  // data do not change (benny's own first call warms each case up again)
+  const value = checked ?? await check(label, measure, d, cases);
+  let tCase = performance.now();
   // benny announces each suite with console.log; send that chatter to stderr with the progress
   const log = console.log;
   console.log = console.error;
@@ -264,7 +268,9 @@ async function runSuite(label, measure, d, elements, opts) {
     ...cases.map((c) => b.add(c.name, c.timed)),
     b.configure({ cases: CASE_OPTIONS, minDisplayPrecision: 6 }),
     b.cycle((r) => {
-      process.stderr.write(`  ${label.padEnd(30)} ${r.name.padEnd(11)} ${(1e9 / (r.ops * elements)).toFixed(2).padStart(10)} ns/el  ±${r.margin.toFixed(1)}%  (${r.samples} samples)\n`);
+      const t = performance.now();
+      process.stderr.write(`  ${label.padEnd(30)} ${r.name.padEnd(11)} ${(1e9 / (r.ops * elements)).toFixed(2).padStart(10)} ns/el  ±${r.margin.toFixed(1)}%  (${r.samples} samples, ${((t - tCase) / 1e3).toFixed(1)} s)\n`);
+      tCase = t;
     }),
     b.complete(() => {}),
   ).finally(() => { console.log = log; });
@@ -318,7 +324,7 @@ async function runRounds(who) {
     for (const g of groups) {
       const d = dataFor(g);
       g.zeros = d.zeros;
-      g.runs.push(await runSuite(g.label, g.measure, d, g.elements, { workers: !g.small }));
+      g.runs.push(await runSuite(g.label, g.measure, d, g.elements, { workers: !g.small }, g.runs[0]?.value));
     }
   }
   for (const g of groups) {
@@ -498,7 +504,9 @@ const spreadOf = (g) => Math.max(0, ...shown.filter((n) => g.result[n] && n !== 
 
 function table(title, gs, unit) {
   if (gs.length === 0) return;
-  const head = ['data', 'measure', 'size', ...shown.map((n) => `${n} ${unit}`), ...(ROUNDS > 1 ? ['spread'] : [])];
+  // workers:K against the single-threaded wasm-simd case (within a round, then the median)
+  const wk = shown.filter((n) => n.startsWith('workers:') && gs.some((g) => g.result[n]?.vsWasm !== undefined));
+  const head = ['data', 'measure', 'size', ...shown.map((n) => `${n} ${unit}`), ...wk.map((n) => `${n} vs wasm`), ...(ROUNDS > 1 ? ['spread'] : [])];
   const rows = gs.map((g) => [
     g.kind, g.measure, sizeOf(g),
     ...shown.map((n) => {
@@ -507,6 +515,7 @@ function table(title, gs, unit) {
       const v = unit === 'us/call' ? r.usPerCall.toFixed(3) : r.nsPerEl.toFixed(2);
       return n === 'naive' ? v : `${v} (${r.ratio.toFixed(2)}x)`;
     }),
+    ...wk.map((n) => (g.result[n]?.vsWasm !== undefined ? `${g.result[n].vsWasm.toFixed(2)}x` : '-')),
     ...(ROUNDS > 1 ? [`${(100 * spreadOf(g)).toFixed(0)}%`] : []),
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
