@@ -71,8 +71,8 @@ function lineChart({ title, series, yLabel, xLabel, ref, width = 440, height = 3
 }
 
 // groups: [{ label, bars: [{ name, color, value, text }] }]; horizontal bars on a log axis
-function barChart({ title, groups, xLabel, ref, width = 900 }) {
-  const barH = 13, gap = 12, labelW = 200, textW = 190;
+function barChart({ title, groups, xLabel, ref, width = 1000 }) {
+  const barH = 13, gap = 12, labelW = 260, textW = 230;
   const m = { t: 30, b: 40 };
   const vals = groups.flatMap((g) => g.bars.map((x) => x.value));
   if (vals.length === 0) return '';

@@ -108,12 +108,12 @@ const WORKERS = envList('BENCH_WORKERS', '1,2').map((s) => {
 const ROUNDS = envNumber('BENCH_ROUNDS', envNumber('BENCH_REPEATS', QUICK ? 1 : 3, (x) => Number.isInteger(x) && x >= 1 && x <= 50),
   (x) => Number.isInteger(x) && x >= 1 && x <= 50);
 // benchmark.js stops a case once it has minSamples samples AND maxTime seconds have passed. A sample
-// lasts at least 50 ms (benchmark.js minTime) or one call, so maxTime 0.2 gives 3-4 samples for the
-// small sizes, and minSamples 3 keeps a 10^7 case (up to ~0.6 s a call) at 3 samples. With the
-// calibration cycles a case costs about 0.3 s, or 5-10 calls of a slow one.
+// lasts at least 50 ms (benchmark.js minTime) or one call, so maxTime 0.1 gives about 4 samples of
+// a fast case (about 0.3 s with the calibration cycles), and minSamples 3 keeps a 10^7 case (up to
+// ~0.6 s a call) at 3 samples (5-10 calls with the calibration). The rounds do the rest.
 const CASE_OPTIONS = {
   minSamples: envNumber('BENCH_MIN_SAMPLES', 3, (x) => Number.isInteger(x) && x >= 2),
-  maxTime: envNumber('BENCH_MAX_TIME', QUICK ? 0.1 : 0.2, (x) => x > 0),
+  maxTime: envNumber('BENCH_MAX_TIME', QUICK ? 0.05 : 0.1, (x) => x > 0),
 };
 const INIT_RUNS = envNumber('BENCH_INIT_RUNS', QUICK ? 3 : 5, (x) => Number.isInteger(x) && x >= 1);
 const MEMORY_N = env('BENCH_MEMORY') === 'none' ? 0 : envNumber('BENCH_MEMORY', QUICK ? 1e7 : 1e8, isCount);
@@ -496,11 +496,12 @@ function runPython() {
 const IMPL_ORDER = ['wasm-simd', 'wasm-scalar', 'ts', ...WORKERS.map((k) => `workers:${k}`), 'naive'];
 const shown = IMPL_ORDER.filter((n) => groups.some((g) => g.result[n]));
 const sizeOf = (g) => (g.n !== undefined ? fmtN(g.n) : `${fmtN(g.rows)}x${fmtN(g.cols)}`);
-// spread: over the rounds, the largest (max - min) / median of a case's ratio in this row
-const spreadOf = (g) => Math.max(0, ...shown.filter((n) => g.result[n] && n !== 'naive').map((n) => {
-  const rs = g.result[n].rounds.map((r) => r.ratio);
+// spread: (max - min) / median of the wasm-simd ratio over the rounds (every round of every case
+// is in latest.json)
+const spreadOf = (g) => {
+  const rs = (g.result['wasm-simd'] ?? g.result.naive).rounds.map((r) => r.ratio);
   return (Math.max(...rs) - Math.min(...rs)) / median(rs);
-}));
+};
 
 function table(title, gs, unit) {
   if (gs.length === 0) return;
@@ -533,7 +534,7 @@ function table(title, gs, unit) {
 console.log('');
 console.log(`cells: ns per element (1e9 / (benny ops/s x elements); lower is better) and, in parentheses, the`);
 console.log(`ratio naive ns/el / case ns/el from the same round (> 1: faster than the Math.log loop);`);
-console.log(`median of ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} in one process${ROUNDS > 1 ? '; spread = largest (max - min) / median of a ratio in the row over the rounds' : ''}.`);
+console.log(`median of ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} in one process${ROUNDS > 1 ? '; spread = (max - min) / median of the wasm-simd ratio over the rounds' : ''}.`);
 if (scalarNote) console.log(scalarNote + '.');
 if (missingParallel.length) console.log(`note: ${missingParallel.map((n) => `lib.${n}`).join(', ')} missing in this build (src/parallel/ not merged yet?): those workers cases were skipped`);
 table('one-shot measures', groups.filter((g) => g.n !== undefined && !g.small), 'ns/el');
