@@ -218,7 +218,13 @@ function casesFor(measure, d, { workers = true } = {}) {
 const warnings = [];
 async function check(label, measure, d, cases) {
   const vals = {};
-  for (const c of cases) vals[c.name] = await c.call();
+  for (const c of cases) {
+    try {
+      vals[c.name] = await c.call();
+    } catch (e) {
+      die(`${label}: ${c.name} threw ${e?.name ?? 'an error'}: ${e?.message ?? e}`);
+    }
+  }
   if (!vals.ts && !(CHILD === '' && !has('ts'))) {
     const t = tsEngine[measure];
     vals['ts (check)'] = measure.endsWith('Batch')
