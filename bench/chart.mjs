@@ -104,10 +104,10 @@ function barChart({ title, groups, xLabel, ref, width = 1000 }) {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${esc(title)}">${o.join('')}${body.join('')}</svg>`;
 }
 
-export function chartHtml(json, { order, fmtN }) {
+export function chartHtml(json, { order, fmtN, fmtShape }) {
   const { meta: m, cases, targets, memory, python } = json;
   const names = order.filter((n) => cases.some((c) => c.results[n]));
-  const sizeOf = (c) => (c.n !== undefined ? fmtN(c.n) : `${fmtN(c.rows)}x${fmtN(c.cols)}`);
+  const sizeOf = (c) => (c.n !== undefined ? fmtN(c.n) : fmtShape(c));
   const oneShot = cases.filter((c) => c.n !== undefined && !c.small);
   const panelsRatio = [], panelsNs = [];
   const measures = [...new Set(oneShot.map((c) => c.measure))];

@@ -157,53 +157,53 @@ function asyncBatchCase(f) {
   };
 }
 
-// The cases of one suite, each { name, lib (does it carry the library's bits?), call (for the
-// check; may return a Promise), timed (benny's argument) }. `d` is { p, q } or { p, q, cols }.
+// The cases of one suite, each { name, call (for the check; may return a Promise), timed (benny's
+// argument) }. `d` is { p, q } or { p, q, cols }.
 function casesFor(measure, d, { workers = true } = {}) {
   const out = [];
   const { p, q, cols } = d;
   const self = CHILD === 'scalar' ? 'wasm-scalar' : 'wasm-simd';
-  const add = (name, isLib, call, timed) => out.push({ name, lib: isLib, call, timed });
+  const add = (name, call, timed) => out.push({ name, call, timed });
   const withWorkers = workers && CHILD === '' && has('workers');
   switch (measure) {
     case 'entropy': {
       const f = lib.entropy, t = tsEngine.entropy;
-      if (has(self)) add(self, true, () => f(p), syncCase(() => f(p)));
-      if (CHILD === '' && has('ts')) add('ts', true, () => t(p), syncCase(() => t(p)));
+      if (has(self)) add(self, () => f(p), syncCase(() => f(p)));
+      if (CHILD === '' && has('ts')) add('ts', () => t(p), syncCase(() => t(p)));
       const par = withWorkers && parallelFn('entropyParallel');
-      if (par) for (const k of WORKERS) { const o = { workers: k }; add(`workers:${k}`, true, () => par(p, o), asyncCase(() => par(p, o))); }
-      add('naive', false, () => naiveEntropy(p), syncCase(() => naiveEntropy(p)));
+      if (par) for (const k of WORKERS) { const o = { workers: k }; add(`workers:${k}`, () => par(p, o), asyncCase(() => par(p, o))); }
+      add('naive', () => naiveEntropy(p), syncCase(() => naiveEntropy(p)));
       break;
     }
     case 'crossEntropy':
     case 'klDivergence': {
       const f = lib[measure], t = tsEngine[measure];
       const nv = measure === 'crossEntropy' ? naiveCrossEntropy : naiveKlDivergence;
-      if (has(self)) add(self, true, () => f(p, q), syncCase(() => f(p, q)));
-      if (CHILD === '' && has('ts')) add('ts', true, () => t(p, q), syncCase(() => t(p, q)));
+      if (has(self)) add(self, () => f(p, q), syncCase(() => f(p, q)));
+      if (CHILD === '' && has('ts')) add('ts', () => t(p, q), syncCase(() => t(p, q)));
       const par = withWorkers && parallelFn(`${measure}Parallel`);
-      if (par) for (const k of WORKERS) { const o = { workers: k }; add(`workers:${k}`, true, () => par(p, q, o), asyncCase(() => par(p, q, o))); }
-      add('naive', false, () => nv(p, q), syncCase(() => nv(p, q)));
+      if (par) for (const k of WORKERS) { const o = { workers: k }; add(`workers:${k}`, () => par(p, q, o), asyncCase(() => par(p, q, o))); }
+      add('naive', () => nv(p, q), syncCase(() => nv(p, q)));
       break;
     }
     case 'entropyBatch': {
       const f = lib.entropyBatch, t = tsEngine.entropyBatch;
-      if (has(self)) add(self, true, () => f(p, cols), syncBatchCase(() => f(p, cols)));
-      if (CHILD === '' && has('ts')) add('ts', true, () => t(p, cols), syncBatchCase(() => t(p, cols)));
+      if (has(self)) add(self, () => f(p, cols), syncBatchCase(() => f(p, cols)));
+      if (CHILD === '' && has('ts')) add('ts', () => t(p, cols), syncBatchCase(() => t(p, cols)));
       const par = withWorkers && parallelFn('entropyBatchParallel');
-      if (par) for (const k of WORKERS) { const o = { workers: k }; add(`workers:${k}`, true, () => par(p, cols, o), asyncBatchCase(() => par(p, cols, o))); }
-      add('naive', false, () => naiveEntropyBatch(p, cols), syncBatchCase(() => naiveEntropyBatch(p, cols)));
+      if (par) for (const k of WORKERS) { const o = { workers: k }; add(`workers:${k}`, () => par(p, cols, o), asyncBatchCase(() => par(p, cols, o))); }
+      add('naive', () => naiveEntropyBatch(p, cols), syncBatchCase(() => naiveEntropyBatch(p, cols)));
       break;
     }
     case 'crossEntropyBatch':
     case 'klDivergenceBatch': {
       const f = lib[measure], t = tsEngine[measure];
       const nv = measure === 'crossEntropyBatch' ? naiveCrossEntropyBatch : naiveKlDivergenceBatch;
-      if (has(self)) add(self, true, () => f(p, q, cols), syncBatchCase(() => f(p, q, cols)));
-      if (CHILD === '' && has('ts')) add('ts', true, () => t(p, q, cols), syncBatchCase(() => t(p, q, cols)));
+      if (has(self)) add(self, () => f(p, q, cols), syncBatchCase(() => f(p, q, cols)));
+      if (CHILD === '' && has('ts')) add('ts', () => t(p, q, cols), syncBatchCase(() => t(p, q, cols)));
       const par = withWorkers && parallelFn(`${measure}Parallel`);
-      if (par) for (const k of WORKERS) { const o = { workers: k }; add(`workers:${k}`, true, () => par(p, q, cols, o), asyncBatchCase(() => par(p, q, cols, o))); }
-      add('naive', false, () => nv(p, q, cols), syncBatchCase(() => nv(p, q, cols)));
+      if (par) for (const k of WORKERS) { const o = { workers: k }; add(`workers:${k}`, () => par(p, q, cols, o), asyncBatchCase(() => par(p, q, cols, o))); }
+      add('naive', () => nv(p, q, cols), syncBatchCase(() => nv(p, q, cols)));
       break;
     }
     default:
@@ -259,6 +259,7 @@ const fmtN = (n) => {
   const e = Math.log10(n);
   return Number.isInteger(e) && e >= 2 ? `1e${e}` : String(n);
 };
+const fmtShape = ({ rows, cols }) => `${fmtN(rows)}x${cols >= 1e4 ? fmtN(cols) : cols}`;
 
 async function runSuite(label, measure, d, elements, opts, checked) {
   const cases = casesFor(measure, d, opts);
@@ -282,7 +283,16 @@ async function runSuite(label, measure, d, elements, opts, checked) {
   ).finally(() => { console.log = log; });
   if (!Number.isFinite(sink)) die(`${label}: sink is not finite (${sink})`);
   const out = {};
-  for (const r of summary.results) out[r.name] = { nsPerEl: 1e9 / (r.ops * elements), usPerCall: 1e6 / r.ops, rme: r.margin, samples: r.samples };
+  // a case's figure is the median of its samples (seconds per call), which a burst of load from
+  // other processes moves less than the mean (benny's ops); mean and min are kept in the JSON
+  for (const r of summary.results) {
+    const sec = r.details.median;
+    out[r.name] = {
+      nsPerEl: (sec * 1e9) / elements, usPerCall: sec * 1e6,
+      meanNsPerEl: 1e9 / (r.ops * elements), minNsPerEl: (r.details.min * 1e9) / elements,
+      rme: r.margin, samples: r.samples,
+    };
+  }
   for (const name of Object.keys(out)) out[name].ratio = out.naive.nsPerEl / out[name].nsPerEl;
   return { value, impls: out };
 }
@@ -310,7 +320,7 @@ function makePlan() {
     ...g,
     key: g.n !== undefined ? `${g.kind}|${g.measure}|${g.n}${g.small ? '|small' : ''}` : `${g.kind}|${g.measure}|${g.rows}x${g.cols}`,
     dataKey: g.n !== undefined ? `${g.kind}:${g.n}` : `${g.kind}:${g.rows}x${g.cols}`,
-    label: g.n !== undefined ? `${g.kind} ${g.measure} n=${fmtN(g.n)}` : `${g.kind} ${g.measure} ${fmtN(g.rows)}x${fmtN(g.cols)}`,
+    label: g.n !== undefined ? `${g.kind} ${g.measure} n=${fmtN(g.n)}` : `${g.kind} ${g.measure} ${fmtShape(g)}`,
     elements: g.n ?? g.rows * g.cols,
     runs: [],
   }));
@@ -342,7 +352,7 @@ async function runRounds(who) {
         usPerCall: median(rs.map((r) => r.usPerCall)),
         ratio: median(rs.map((r) => r.ratio)),
         rme: median(rs.map((r) => r.rme)),
-        rounds: rs.map((r) => ({ nsPerEl: r.nsPerEl, ratio: r.ratio, rme: r.rme, samples: r.samples })),
+        rounds: rs.map((r) => ({ nsPerEl: r.nsPerEl, meanNsPerEl: r.meanNsPerEl, minNsPerEl: r.minNsPerEl, ratio: r.ratio, rme: r.rme, samples: r.samples })),
       };
     }
     // workers vs the single-threaded wasm case, within each round
@@ -501,7 +511,7 @@ function runPython() {
 
 const IMPL_ORDER = ['wasm-simd', 'wasm-scalar', 'ts', ...WORKERS.map((k) => `workers:${k}`), 'naive'];
 const shown = IMPL_ORDER.filter((n) => groups.some((g) => g.result[n]));
-const sizeOf = (g) => (g.n !== undefined ? fmtN(g.n) : `${fmtN(g.rows)}x${fmtN(g.cols)}`);
+const sizeOf = (g) => (g.n !== undefined ? fmtN(g.n) : fmtShape(g));
 // spread: (max - min) / median of the wasm-simd ratio over the rounds (every round of every case
 // is in latest.json)
 const spreadOf = (g) => {
@@ -621,7 +631,9 @@ const x2 = (v) => `${v.toFixed(2)}x`;
 }
 
 const seconds = (performance.now() - t0) / 1e3;
-console.log(`\ntotal ${seconds.toFixed(1)} s; sink ${sink} (finite); results in bench/results/latest.json and chart.html`);
+meta.loadavgEnd = os.loadavg();
+console.log(`\nload average at the start ${meta.loadavg.map((x) => x.toFixed(2)).join(' ')}, at the end ${meta.loadavgEnd.map((x) => x.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
+console.log(`total ${seconds.toFixed(1)} s; sink ${sink} (finite); results in bench/results/latest.json and chart.html`);
 
 const json = {
   meta: { ...meta, init: initTiming, seconds, missingParallel, scalarNote },
@@ -636,4 +648,4 @@ const json = {
 mkdirSync(RESULTS, { recursive: true });
 writeFileSync(new URL('latest.json', RESULTS), JSON.stringify(json, null, 2) + '\n');
 writeFileSync(new URL(`run-${meta.date.replace(/[:.]/g, '-')}.json`, RESULTS), JSON.stringify(json) + '\n');
-writeFileSync(new URL('chart.html', RESULTS), chartHtml(json, { order: shown, fmtN }));
+writeFileSync(new URL('chart.html', RESULTS), chartHtml(json, { order: shown, fmtN, fmtShape }));
