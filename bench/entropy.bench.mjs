@@ -548,7 +548,7 @@ function table(title, gs, unit) {
 }
 
 console.log('');
-console.log(`cells: ns per element (1e9 / (benny ops/s x elements); lower is better) and, in parentheses, the`);
+console.log(`cells: ns per element (median of benny's samples x 1e9 / elements; lower is better) and, in parentheses, the`);
 console.log(`ratio naive ns/el / case ns/el from the same round (> 1: faster than the Math.log loop);`);
 console.log(`median of ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} in one process${ROUNDS > 1 ? '; spread = (max - min) / median of the wasm-simd ratio over the rounds' : ''}.`);
 if (scalarNote) console.log(scalarNote + '.');
