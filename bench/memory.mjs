@@ -7,17 +7,23 @@
 // freed again; taking the current RSS before, not the earlier high-water mark, errs on the high side). 'workspace' fills histograms allocated in a workspace instead and calls ws.*.
 // Usage, after `npm run build`: node bench/memory.mjs [n=1e8] [backends=wasm-simd,wasm,ts,workspace] [cold]
 // `cold` skips the warm-up call, so the first call's one-time costs (compiled code, the TS core's
-// lazily allocated state) count too.
+// lazily allocated state) count too. With MEMORY_JSON=1 the parent prints one JSON array of
+// { backend, measure, extraKiB, jsDeltaKiB, result } instead of the table (entropy.bench.mjs
+// runs it that way for its memory target).
 import { execFileSync } from 'node:child_process';
 
 const n = Number(process.argv[2] ?? 1e8);
 const backends = (process.argv[3] ?? 'wasm-simd,wasm,ts,workspace').split(',');
 const cold = process.argv[4] === 'cold';
 const child = process.env.MEMORY_CHILD;
+const asJson = process.env.MEMORY_JSON === '1';
 
 if (!child) {
-  console.log(`n = ${n} (input ${(n * 8 / 2 ** 20).toFixed(0)} MiB per histogram), ${cold ? 'cold (no warm-up call)' : 'after a warm-up call'}, node ${process.version}`);
-  console.log('backend    measure        extra peak RSS   heap+external delta   result');
+  const rows = [];
+  // the table goes to stderr in JSON mode, so stdout carries only the JSON
+  const say = asJson ? (s) => process.stderr.write(`${s}\n`) : (s) => console.log(s);
+  say(`n = ${n} (input ${(n * 8 / 2 ** 20).toFixed(0)} MiB per histogram), ${cold ? 'cold (no warm-up call)' : 'after a warm-up call'}, node ${process.version}`);
+  say('backend    measure        extra peak RSS   heap+external delta   result');
   let worst = 0;
   for (const b of backends) {
     for (const m of ['entropy', 'crossEntropy', 'klDivergence']) {
@@ -25,11 +31,13 @@ if (!child) {
         env: { ...process.env, MEMORY_CHILD: `${b}:${m}` }, encoding: 'utf8', maxBuffer: 1 << 20,
       });
       const r = JSON.parse(out);
+      rows.push({ backend: b, measure: m, ...r });
       worst = Math.max(worst, r.extraKiB);
-      console.log(`${b.padEnd(10)} ${m.padEnd(14)} ${(r.extraKiB / 1024).toFixed(2).padStart(8)} MiB   ${(r.jsDeltaKiB / 1024).toFixed(2).padStart(10)} MiB   ${r.result}`);
+      say(`${b.padEnd(10)} ${m.padEnd(14)} ${(r.extraKiB / 1024).toFixed(2).padStart(8)} MiB   ${(r.jsDeltaKiB / 1024).toFixed(2).padStart(10)} MiB   ${r.result}`);
     }
   }
-  console.log(`worst: ${(worst / 1024).toFixed(2)} MiB (target 8 MB = ${(8e6 / 2 ** 20).toFixed(2)} MiB)`);
+  say(`worst: ${(worst / 1024).toFixed(2)} MiB (target 8 MB = ${(8e6 / 2 ** 20).toFixed(2)} MiB)`);
+  if (asJson) process.stdout.write(JSON.stringify(rows));
 } else {
   const [backend, measure] = child.split(':');
   if (backend === 'wasm') {
