@@ -108,18 +108,25 @@ function pair_pair_f64(bP: usize, bQ: usize, bA: usize, pp: usize, qp: usize, kl
   let L: v128;
   if (kl) {
     // log(p/q) as log_ratio_f64 takes it, lane by lane: log1p of (p - q)/q near p = q, else
-    // log p - log q. A zero p lane (d = -1, never near) takes log 0.5 instead: 0 * L = +-0.
-    let d = f64x2.div(f64x2.sub(vp, vq), vq);
-    let near = v128.and(f64x2.ge(d, f64x2.splat(-0.0625)), f64x2.lt(d, f64x2.splat(0.064697265625)));
-    if (i64x2.all_true(near)) {
-      L = log1p_near_f64x2(d);
-    } else if (!v128.any_true(near)) {
-      let xp = special ? v128.bitselect(f64x2.splat(0.5), vp, f64x2.eq(vp, f64x2.splat(0))) : vp;
+    // log p - log q. A zero p lane (never near) takes log 0.5 instead: 0 * L = +-0, which adds
+    // nothing. Lanes with p > q * 1.0703125 or p < q * 0.9296875 (rounded products: then
+    // p/q > 1.0703 or < 0.9297, so (p - q)/q rounds outside the window too) are far for sure:
+    // a pair of them skips the division. Mixed pairs take both forms and pick per lane.
+    let xp = special ? v128.bitselect(f64x2.splat(0.5), vp, f64x2.eq(vp, f64x2.splat(0))) : vp;
+    let far = v128.or(
+      f64x2.gt(vp, f64x2.mul(vq, f64x2.splat(1.0703125))),
+      f64x2.lt(vp, f64x2.mul(vq, f64x2.splat(0.9296875))));
+    if (i64x2.all_true(far)) {
       L = f64x2.sub(log_lanes_f64x2(xp, special), log_lanes_f64x2(vq, special));
     } else {
-      let p0 = f64x2.extract_lane(vp, 0), p1 = f64x2.extract_lane(vp, 1);
-      L = f64x2.replace_lane(f64x2.splat(p0 == 0 ? 0 : log_ratio_f64(p0, f64x2.extract_lane(vq, 0))), 1,
-        p1 == 0 ? 0 : log_ratio_f64(p1, f64x2.extract_lane(vq, 1)));
+      let d = f64x2.div(f64x2.sub(vp, vq), vq);
+      let near = v128.and(f64x2.ge(d, f64x2.splat(-0.0625)), f64x2.lt(d, f64x2.splat(0.064697265625)));
+      if (i64x2.all_true(near)) {
+        L = log1p_near_f64x2(d);
+      } else {
+        L = f64x2.sub(log_lanes_f64x2(xp, special), log_lanes_f64x2(vq, special));
+        if (v128.any_true(near)) L = v128.bitselect(log1p_near_f64x2(d), L, near);
+      }
     }
   } else {
     L = log_lanes_f64x2(vq, special);
