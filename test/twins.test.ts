@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileWasm } from '../src/wasm/instance';
+import { LOGQ_SLOT, LOGZ_SLOT, NO_BOUND } from '../src/kernels/exact';
 
 function exportedFunctions(dir: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -45,6 +46,16 @@ describe('twins', () => {
     const as = hexes('assembly/math/log_table.ts');
     expect(as.length).toBe(512);
     expect(hexes('src/math/log_table.ts')).toEqual(as);
+  });
+
+  it('the slot-bound tables of the f64x2 loops are the TS ones (LOGZ_SLOT, LOGQ_SLOT)', () => {
+    const table = (f: string, name: string) => {
+      const m = new RegExp(`const ${name}: usize = memory\\.data<i(?:8|32)>\\(\\[([^\\]]*)\\]`).exec(readFileSync(f, 'utf8'));
+      if (!m) throw new Error(`${name} not found in ${f}`);
+      return m[1].split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+    };
+    expect(table('assembly/kernels/shannon.ts', 'LOGZ_SLOT')).toEqual(Array.from(LOGZ_SLOT));
+    expect(table('assembly/kernels/pair.ts', 'LOGQ_SLOT')).toEqual(Array.from(LOGQ_SLOT, (x) => (x === NO_BOUND ? -128 : x)));
   });
 
   it('Math.log, Math.exp and Math.pow appear in no numeric path', () => {
