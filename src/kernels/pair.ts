@@ -124,8 +124,10 @@ function pair_loop_f64(
     const q = qx[off + i];
     const qhw = qw[((off + i) << 1) + 1];
     const phw = pw[((off + i) << 1) + 1];
-    // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64
-    if (q >= LOW && q < HIGH && p < HIGH && (p >= LOW || p === 0) &&
+    // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
+    // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
+    // its word is negative as an int32, or at least 0x7ff00000)
+    if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0) &&
         ((qhw - 0x3fee0000) >>> 0) >= 0x30900 && (kl ? ((phw - 0x3fee0000) >>> 0) >= 0x30900 : true)) {
       if (qhw < q0) q0 = qhw;
       if (qhw > q1) q1 = qhw;

@@ -109,8 +109,10 @@ function shannon_loop_f64(x: Float64Array, xw: Int32Array, off: number, len: num
   let lo = 0x7fffffff, hi = -1, n = 0, q = 0;
   for (let i = 0; i < len; i++) {
     const c = x[off + i];
-    if (c >= LOW && c < HIGH) {
-      const h = xw[((off + i) << 1) + 1];
+    const h = xw[((off + i) << 1) + 1];
+    // c in [LOW, HIGH): LOW and HIGH have zero low words, so the high word decides (a negative
+    // or NaN c fails: its word is negative as an int32, or at least 0x7ff00000)
+    if (((h - 0x04900000) >>> 0) < 0x73a00000) {
       const t = (h - 0x3fe60000) | 0;
       const j = (t >> 13) & 127;
       if (((j - 79) >>> 0) < 2) {

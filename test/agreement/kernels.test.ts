@@ -9,6 +9,7 @@ import { setCurrentCore } from '../../src/runtime';
 import { KINDS, histogram } from '../helpers/gen';
 import { Rng } from '../helpers/prng';
 import { hex, nextUp, sameBits } from '../helpers/bits';
+import { HIGH, LOW } from '../../src/kernels/exact';
 
 /** The double `steps` ulps below x (x finite, positive; nextUp with a negative step borrows). */
 function nextDown(x: number, steps: number): number {
@@ -95,6 +96,23 @@ describe('wasm and TS engines agree bit for bit', () => {
     agree('KL edges all', wasm.klDivergence(P, Q), ts.klDivergence(P, Q));
     agree('KL edges swapped', wasm.klDivergence(Q, P.map((x) => x + 1e-9)), ts.klDivergence(Q, P.map((x) => x + 1e-9)));
     agree('CE edges all', wasm.crossEntropy(P, Q), ts.crossEntropy(P, Q));
+  });
+
+  it('at the edges of the fast range [LOW, HIGH) (the TS loops test high words for it)', () => {
+    const edges = [LOW, nextUp(LOW), nextDown(LOW, 1), HIGH, nextDown(HIGH, 1), nextUp(HIGH), 0, 0.5, 1e-300];
+    const rng = new Rng(77);
+    for (let t = 0; t < 20; t++) {
+      const n = 2 + rng.int(40);
+      const p = new Float64Array(n);
+      const q = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        p[i] = edges[rng.int(edges.length)];
+        q[i] = edges[rng.int(edges.length - 1)] || 0.25;
+      }
+      agree(`H edges ${t}`, wasm.entropy(p), ts.entropy(p));
+      agree(`CE edges ${t}`, wasm.crossEntropy(p, q), ts.crossEntropy(p, q));
+      agree(`KL edges ${t}`, wasm.klDivergence(p, q), ts.klDivergence(p, q));
+    }
   });
 
   it('past the flush interval (2^22 elements): 5 * 10^6 bins', () => {
