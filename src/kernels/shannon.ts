@@ -7,12 +7,12 @@
 // Twin: assembly/kernels/shannon.ts (which runs chunks of ordinary weights in f64x2 lanes).
 // TS reads the high word of c from `xw`, an Int32Array view of x's buffer, and picks the slot of
 // u from c's exponent and log cell (LOGZ_SLOT in ./exact.ts): both exact, neither changes a rounding.
-// Bookkeeping that differs from the twin, all exact (the sums cannot tell): the fast loop
-// (weights in [LOW, HIGH) outside the two log cells next to z = 1) deposits into private bins
-// with four sets, folded into the state's two sets after the loop; its slot ranges are formed
-// after the loop from the range of its weights' high words (a superset of the touched slots:
-// extra empty slots only cost a flush a look); every other nonzero weight is left to
-// shannon_one_f64, after the loop, in index order (so the first invalid index is still found).
+// Bookkeeping that differs from the twin, all exact (the sums cannot tell): the fast loop (weights
+// in [LOW, HIGH)) deposits into private bins with four sets, folded into the state's two sets
+// after the loop; its slot ranges are formed after the loop from the range of its weights' high
+// words (a superset of the touched slots: extra empty slots only cost a flush a look); every other
+// nonzero weight is left to shannon_one_f64, after the loop, in index order (so the first invalid
+// index is still found).
 import { highWord } from '../math/bits';
 import { log_z_f64 } from '../math/log';
 import {
@@ -57,6 +57,9 @@ function put(f: Float64Array, a: number, x: number): void {
 // path (hwHi < 0: none).
 let hwLo = 0;
 let hwHi = -1;
+// and the range of the U slots read from u's exponent (nearHi < 0: none)
+let nearLo = 0;
+let nearHi = -1;
 
 export function shannon_update_f64(
   x: Float64Array, xw: Int32Array, off: number, len: number, st: KernelState,
@@ -66,9 +69,12 @@ export function shannon_update_f64(
   if (hwHi >= 0) {
     // S by k (monotone in the high word); U by ec + LOGZ_SLOT, within [EZ_MIN, EZ_MAX] of ec
     fold(st, 0, PS, ((((hwLo - 0x3fe60000) | 0) >> 20) + 1023), ((((hwHi - 0x3fe60000) | 0) >> 20) + 1023));
-    fold(st, 1, PU, (hwLo >> 20) + EZ_MIN, (hwHi >> 20) + EZ_MAX);
+    // U's slots from the weights' exponents, and those read from u in the cells next to z = 1
+    const uLo = (hwLo >> 20) + EZ_MIN;
+    const uHi = (hwHi >> 20) + EZ_MAX;
+    fold(st, 1, PU, nearHi >= 0 ? Math.min(uLo, nearLo) : uLo, nearHi >= 0 ? Math.max(uHi, nearHi) : uHi);
   }
-  // the nonzero weights the fast loop left (rare weights, invalid values, z near 1), in order
+  // the nonzero weights the fast loop left (outside [LOW, HIGH), or invalid), in index order
   for (let k = 0; k < NLEFT; k++) {
     const j = LEFT[k];
     shannon_one_f64(x[off + j], j, st);
@@ -106,7 +112,7 @@ let NLEFT = 0;
  * operation there without feedback deoptimizes the cached loop code again at every later call.
  */
 function shannon_loop_f64(x: Float64Array, xw: Int32Array, off: number, len: number): void {
-  let lo = 0x7fffffff, hi = -1, n = 0, q = 0;
+  let lo = 0x7fffffff, hi = -1, nlo = 0x7fffffff, nhi = -1, n = 0, q = 0;
   for (let i = 0; i < len; i++) {
     const c = x[off + i];
     const h = xw[((off + i) << 1) + 1];
@@ -115,16 +121,21 @@ function shannon_loop_f64(x: Float64Array, xw: Int32Array, off: number, len: num
     if (((h - 0x04900000) >>> 0) < 0x73a00000) {
       const t = (h - 0x3fe60000) | 0;
       const j = (t >> 13) & 127;
-      if (((j - 79) >>> 0) < 2) {
-        LEFT[n++] = i;
-        continue;
-      }
       if (h < lo) lo = h;
       if (h > hi) hi = h;
       const u = c * log_z_f64(c, h);
-      // S by k, U by ec + LOGZ_SLOT of the cell; private sets 0, 1, 2, 3 in turn
+      // S by k; U by ec + LOGZ_SLOT of the cell, or, in the two cells next to z = 1 where
+      // |log z| has no useful bound, by u's own exponent (u = 0 there for a power of two: no
+      // deposit); private sets 0, 1, 2, 3 in turn
       put(PS, ((((t >> 20) + 1023) << 3) | q), c);
-      put(PU, ((((h >> 20) + LOGZ_SLOT[j]) << 3) | q), u);
+      if (((j - 79) >>> 0) >= 2) {
+        put(PU, ((((h >> 20) + LOGZ_SLOT[j]) << 3) | q), u);
+      } else if (u !== 0) {
+        const e = exponent_f64(u);
+        if (e < nlo) nlo = e;
+        if (e > nhi) nhi = e;
+        put(PU, (e << 3) | q, u);
+      }
       q = (q + 2) & 6;
     } else if (c !== 0) {
       LEFT[n++] = i;
@@ -132,6 +143,8 @@ function shannon_loop_f64(x: Float64Array, xw: Int32Array, off: number, len: num
   }
   hwLo = lo;
   hwHi = hi;
+  nearLo = nlo;
+  nearHi = nhi;
   NLEFT = n;
 }
 
