@@ -13,7 +13,7 @@
 // Bookkeeping that differs from the twin, all exact (the sums cannot tell): the fast loop (p zero
 // or in [LOW, HIGH), q in [LOW, HIGH)) deposits into private bins with four sets, folded into
 // the state's two sets after the loop; the P and Q slot ranges come from the range of their high
-// words; every other pair is left to pair_rare_f64, after the loop, in index order (so the first
+// words (and CE's term slots e(p) + LOGQ_SLOT[e(q)] from those); every other pair is left to pair_rare_f64, after the loop, in index order (so the first
 // invalid index is still found). For KL, a pair whose p/q is clearly outside the log1p window
 // (p > q * 1.0703125 or p < q * 0.9296875, rounded products: then p/q > 1.0703 or < 0.9297, so
 // (p - q)/q rounds outside [-0.0625, 0.064697265625) too) skips the division: log_ratio_f64
@@ -50,7 +50,13 @@ export function pair_update_f64(
     TERMS = new Float64Array(len);
     TW = new Int32Array(TERMS.buffer);
   }
-  pair_loop_f64(px, pw, qx, qw, off, len, kl);
+  if (kl) {
+    kl_loop_f64(px, pw, qx, qw, off, len);
+  } else {
+    ce_loop_f64(px, pw, qx, qw, off, len);
+    // slots ep + LOGQ_SLOT[eq] over the fast path's exponent ranges of p and q
+    if (pHi >= 0) ceSlotRange(pLo >> 20, pHi >> 20, qLo >> 20, qHi >> 20);
+  }
   pair_terms_f64(NTERMS);
   if (pHi >= 0) fold(st, 0, PP, pLo >> 20, pHi >> 20);
   if (qHi >= 0) fold(st, 1, PQ, qLo >> 20, qHi >> 20);
@@ -59,6 +65,20 @@ export function pair_update_f64(
     const j = LEFT[k];
     pair_rare_f64(px[off + j], qx[off + j], j, st, kl);
   }
+}
+
+/** aLo/aHi := the range of ep + LOGQ_SLOT[eq] over ep in [e0, e1], eq in [f0, f1] (bounded eq). */
+function ceSlotRange(e0: number, e1: number, f0: number, f1: number): void {
+  let lo = 0x7fffffff, hi = -0x7fffffff;
+  for (let e = f0; e <= f1; e++) {
+    const b = LOGQ_SLOT[e];
+    if (b === NO_BOUND) continue;
+    if (b < lo) lo = b;
+    if (b > hi) hi = b;
+  }
+  if (lo > hi) return; // every q in [0.5, 2): all terms went to TERMS
+  aLo = e0 + lo;
+  aHi = e1 + hi;
 }
 
 /**
@@ -107,7 +127,8 @@ function fold(st: KernelState, s: number, p: Float64Array, lo: number, hi: numbe
 }
 
 /**
- * The fast loop: nothing after the loop but stores to module variables (see
+ * Cross entropy's fast loop (kl_loop_f64 is KL's; two loops, so that V8 compiles each without
+ * the other's branches): nothing after the loop but stores to module variables (see
  * src/kernels/shannon.ts shannon_loop_f64 for why). The deposits are written out, and p and q
  * in log_f64's near-1 range [0x1.ep-1, 0x1.109p0) are left to pair_rare_f64, so that the logs
  * are log_main_f64 itself (what log_f64 computes for the other positive normals): V8 inlines
@@ -115,10 +136,10 @@ function fold(st: KernelState, s: number, p: Float64Array, lo: number, hi: numbe
  * three deposit helpers exceed it, which left a log as a call with boxed doubles (measured: KL
  * 40 ns/element).
  */
-function pair_loop_f64(
-  px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number, kl: boolean,
+function ce_loop_f64(
+  px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number,
 ): void {
-  let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, a0 = 0x7fffffff, a1 = -1, n = 0, m = 0, set = 0;
+  let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
   for (let i = 0; i < len; i++) {
     const p = px[off + i];
     const q = qx[off + i];
@@ -128,7 +149,7 @@ function pair_loop_f64(
     // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
     // its word is negative as an int32, or at least 0x7ff00000)
     if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0) &&
-        ((qhw - 0x3fee0000) >>> 0) >= 0x30900 && (kl ? ((phw - 0x3fee0000) >>> 0) >= 0x30900 : true)) {
+        ((qhw - 0x3fee0000) >>> 0) >= 0x30900) {
       if (qhw < q0) q0 = qhw;
       if (qhw > q1) q1 = qhw;
       let c = q * 134217729; // SPLIT: deposit_f64's split, written out
@@ -147,23 +168,14 @@ function pair_loop_f64(
         d = (ep << 3) | set;
         PP[d] = PP[d] + hi;
         PP[d + 1] = PP[d + 1] + lo;
-        let L: number;
-        if (kl) {
-          // log_ratio_f64(p, q): the division only where p/q may be in the log1p window
-          const r = p > q * 1.0703125 || p < q * 0.9296875 ? 1 : (p - q) / q;
-          L = r >= -0.0625 && r < 0.064697265625 ? log1p_near_f64(r) : log_main_f64(p, phw, 0) - log_main_f64(q, qhw, 0);
-        } else {
-          L = log_main_f64(q, qhw, 0);
-        }
+        const L = log_main_f64(q, qhw, 0);
         const a = p * L;
-        // CE: the slot from q's exponent where that bounds |log q| (LOGQ_SLOT), known before
-        // the log; otherwise (KL, CE with q in [0.25, 4)) the term waits in TERMS for
-        // pair_terms_f64, which reads its exponent
-        const eq = kl ? NO_BOUND : LOGQ_SLOT[qhw >> 20];
+        // the slot from q's exponent where that bounds |log q| (LOGQ_SLOT), known before the
+        // log (the range of these slots follows from the P and Q ranges, after the loop);
+        // otherwise (q in [0.5, 2)) the term waits in TERMS for pair_terms_f64
+        const eq = LOGQ_SLOT[qhw >> 20];
         if (eq !== NO_BOUND) {
           const ja = ep + eq;
-          if (ja < a0) a0 = ja;
-          if (ja > a1) a1 = ja;
           c = a * 134217729;
           hi = c - (c - a);
           lo = a - hi;
@@ -183,8 +195,64 @@ function pair_loop_f64(
   pHi = p1;
   qLo = q0;
   qHi = q1;
-  aLo = a0;
-  aHi = a1;
+  aLo = 0;
+  aHi = -1;
+  NLEFT = n;
+  NTERMS = m;
+}
+
+/** kl_divergence's fast loop: ce_loop_f64 with the log ratio as L, every term through TERMS. */
+function kl_loop_f64(
+  px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number,
+): void {
+  let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
+  for (let i = 0; i < len; i++) {
+    const p = px[off + i];
+    const q = qx[off + i];
+    const qhw = qw[((off + i) << 1) + 1];
+    const phw = pw[((off + i) << 1) + 1];
+    // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
+    // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
+    // its word is negative as an int32, or at least 0x7ff00000)
+    if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0) &&
+        ((qhw - 0x3fee0000) >>> 0) >= 0x30900 && ((phw - 0x3fee0000) >>> 0) >= 0x30900) {
+      if (qhw < q0) q0 = qhw;
+      if (qhw > q1) q1 = qhw;
+      let c = q * 134217729; // SPLIT: deposit_f64's split, written out
+      let hi = c - (c - q);
+      let lo = q - hi;
+      let d = ((qhw >> 20) << 3) | set;
+      PQ[d] = PQ[d] + hi;
+      PQ[d + 1] = PQ[d + 1] + lo;
+      if (p !== 0) {
+        if (phw < p0) p0 = phw;
+        if (phw > p1) p1 = phw;
+        const ep = phw >> 20;
+        c = p * 134217729;
+        hi = c - (c - p);
+        lo = p - hi;
+        d = (ep << 3) | set;
+        PP[d] = PP[d] + hi;
+        PP[d + 1] = PP[d + 1] + lo;
+        // log_ratio_f64(p, q): the division only where p/q may be in the log1p window
+        const r = p > q * 1.0703125 || p < q * 0.9296875 ? 1 : (p - q) / q;
+        const L = r >= -0.0625 && r < 0.064697265625 ? log1p_near_f64(r) : log_main_f64(p, phw, 0) - log_main_f64(q, qhw, 0);
+        const a = p * L;
+        // the term waits in TERMS for pair_terms_f64, which reads its exponent (|log p - log q|
+        // has no bound known before the logs)
+        TERMS[m++] = a;
+      }
+      set = (set + 2) & 6;
+    } else {
+      LEFT[n++] = i;
+    }
+  }
+  pLo = p0;
+  pHi = p1;
+  qLo = q0;
+  qHi = q1;
+  aLo = 0;
+  aHi = -1;
   NLEFT = n;
   NTERMS = m;
 }
