@@ -14,7 +14,8 @@
 // nonzero weight is left to shannon_one_f64, after the loop, in index order (so the first invalid
 // index is still found).
 import { highWord } from '../math/bits';
-import { log_z_f64 } from '../math/log';
+import { P2, log_z_f64, log_z_tab_f64 } from '../math/log';
+import { LOG_TABLE } from '../math/log_table';
 import {
   DOWN, H_RANGE, HIGH, LOGZ_SLOT, LOW, MAIN, NO_BOUND, REGION_SLOTS, SLOT_F64, UP, deposit_any_f64, deposit_f64,
   exponent_f64, k_slot, mark_bad, sum_block, touch, type KernelState,
@@ -110,43 +111,52 @@ let NLEFT = 0;
  * ends right after the loop, with no comparison or call there: V8 compiles the loop on its first
  * long call (on-stack replacement), before code after the loop has type feedback, and an
  * operation there without feedback deoptimizes the cached loop code again at every later call.
+ * It is built as a closure over its tables (the log's, LOGZ_SLOT and the private bins), which V8
+ * then reads as constants: measured 8.7 -> 6.7 ns/element against module-level arrays.
  */
-function shannon_loop_f64(x: Float64Array, xw: Int32Array, off: number, len: number): void {
-  let lo = 0x7fffffff, hi = -1, nlo = 0x7fffffff, nhi = -1, n = 0, q = 0;
-  for (let i = 0; i < len; i++) {
-    const c = x[off + i];
-    const h = xw[((off + i) << 1) + 1];
-    // c in [LOW, HIGH): LOW and HIGH have zero low words, so the high word decides (a negative
-    // or NaN c fails: its word is negative as an int32, or at least 0x7ff00000)
-    if (((h - 0x04900000) >>> 0) < 0x73a00000) {
-      const t = (h - 0x3fe60000) | 0;
-      const j = (t >> 13) & 127;
-      if (h < lo) lo = h;
-      if (h > hi) hi = h;
-      const u = c * log_z_f64(c, h);
-      // S by k; U by ec + LOGZ_SLOT of the cell, or, in the two cells next to z = 1 where
-      // |log z| has no useful bound, by u's own exponent (u = 0 there for a power of two: no
-      // deposit); private sets 0, 1, 2, 3 in turn
-      put(PS, ((((t >> 20) + 1023) << 3) | q), c);
-      if (((j - 79) >>> 0) >= 2) {
-        put(PU, ((((h >> 20) + LOGZ_SLOT[j]) << 3) | q), u);
-      } else if (u !== 0) {
-        const e = exponent_f64(u);
-        if (e < nlo) nlo = e;
-        if (e > nhi) nhi = e;
-        put(PU, (e << 3) | q, u);
+const shannon_loop_f64 = ((): ((x: Float64Array, xw: Int32Array, off: number, len: number) => void) => {
+  const T = LOG_TABLE;
+  const P = P2;
+  const Z = LOGZ_SLOT;
+  const S_ = PS;
+  const U_ = PU;
+  return (x: Float64Array, xw: Int32Array, off: number, len: number): void => {
+    let lo = 0x7fffffff, hi = -1, nlo = 0x7fffffff, nhi = -1, n = 0, q = 0;
+    for (let i = 0; i < len; i++) {
+      const c = x[off + i];
+      const h = xw[((off + i) << 1) + 1];
+      // c in [LOW, HIGH): LOW and HIGH have zero low words, so the high word decides (a negative
+      // or NaN c fails: its word is negative as an int32, or at least 0x7ff00000)
+      if (((h - 0x04900000) >>> 0) < 0x73a00000) {
+        const t = (h - 0x3fe60000) | 0;
+        const j = (t >> 13) & 127;
+        if (h < lo) lo = h;
+        if (h > hi) hi = h;
+        const u = c * log_z_tab_f64(c, h, T, P);
+        // S by k; U by ec + LOGZ_SLOT of the cell, or, in the two cells next to z = 1 where
+        // |log z| has no useful bound, by u's own exponent (u = 0 there for a power of two: no
+        // deposit); private sets 0, 1, 2, 3 in turn
+        put(S_, ((((t >> 20) + 1023) << 3) | q), c);
+        if (((j - 79) >>> 0) >= 2) {
+          put(U_, ((((h >> 20) + Z[j]) << 3) | q), u);
+        } else if (u !== 0) {
+          const e = exponent_f64(u);
+          if (e < nlo) nlo = e;
+          if (e > nhi) nhi = e;
+          put(U_, (e << 3) | q, u);
+        }
+        q = (q + 2) & 6;
+      } else if (c !== 0) {
+        LEFT[n++] = i;
       }
-      q = (q + 2) & 6;
-    } else if (c !== 0) {
-      LEFT[n++] = i;
     }
-  }
-  hwLo = lo;
-  hwHi = hi;
-  nearLo = nlo;
-  nearHi = nhi;
-  NLEFT = n;
-}
+    hwLo = lo;
+    hwHi = hi;
+    nearLo = nlo;
+    nearHi = nhi;
+    NLEFT = n;
+  };
+})();
 
 /** One element, any weight (the fast loop's fallback; the twin's scalar loop body). */
 function shannon_one_f64(c: number, i: number, st: KernelState): void {
