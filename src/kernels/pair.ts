@@ -18,7 +18,8 @@
 // (p > q * 1.0703125 or p < q * 0.9296875, rounded products: then p/q > 1.0703 or < 0.9297, so
 // (p - q)/q rounds outside [-0.0625, 0.064697265625) too) skips the division: log_ratio_f64
 // would take log p - log q for it anyway.
-import { log1p_near_f64, log_f64, log_main_f64, log_ratio_f64 } from '../math/log';
+import { P2, log1p_near_f64, log_f64, log_main_tab_f64, log_ratio_f64 } from '../math/log';
+import { LOG_TABLE } from '../math/log_table';
 import {
   DOWN, H_INF, H_RANGE, HIGH, LOGQ_SLOT, LOW, MAIN, NO_BOUND, REGION_SLOTS, SLOT_F64, UP, deposit_any_f64, mark_bad,
   sum_block, type KernelState,
@@ -33,23 +34,33 @@ const PA = new Float64Array(REGION_SLOTS * 8);
 // range of the A slots it used (hi < 0: none).
 let pLo = 0, pHi = -1, qLo = 0, qHi = -1, aLo = 0, aHi = -1;
 /** Indices (relative to off) of the pairs the fast loop left to pair_rare_f64, in order. */
-let LEFT = new Int32Array(65536);
+/** A fast loop over [off, off + len) of both inputs. */
+type PairLoop = (px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number) => void;
+
+/** Elements per fast-loop pass: longer calls run in pieces of this many (TERMS and LEFT hold one). */
+const PIECE = 65536;
+const LEFT = new Int32Array(PIECE);
 let NLEFT = 0;
 // Terms of the fast loop whose slot is read from their own exponent, by pair_terms_f64: a
 // second pass, so that no deposit address waits for a log (measured: KL 33 -> 23 ns/element).
-let TERMS = new Float64Array(65536);
-let TW = new Int32Array(TERMS.buffer);
+const TERMS = new Float64Array(PIECE);
+const TW = new Int32Array(TERMS.buffer);
 let NTERMS = 0;
 
 export function pair_update_f64(
   px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number,
   st: KernelState, kl: boolean,
 ): void {
-  if (len > LEFT.length) {
-    LEFT = new Int32Array(len);
-    TERMS = new Float64Array(len);
-    TW = new Int32Array(TERMS.buffer);
+  for (let s0 = 0; s0 < len; s0 += PIECE) {
+    pair_piece_f64(px, pw, qx, qw, off + s0, Math.min(PIECE, len - s0), s0, st, kl);
   }
+}
+
+/** pair_update_f64 over one piece [off, off + len) that starts at element s0 of the call. */
+function pair_piece_f64(
+  px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number, s0: number,
+  st: KernelState, kl: boolean,
+): void {
   if (kl) {
     kl_loop_f64(px, pw, qx, qw, off, len);
   } else {
@@ -63,7 +74,7 @@ export function pair_update_f64(
   if (aHi >= 0) fold(st, 2, PA, aLo, aHi);
   for (let k = 0; k < NLEFT; k++) {
     const j = LEFT[k];
-    pair_rare_f64(px[off + j], qx[off + j], j, st, kl);
+    pair_rare_f64(px[off + j], qx[off + j], s0 + j, st, kl);
   }
 }
 
@@ -136,126 +147,140 @@ function fold(st: KernelState, s: number, p: Float64Array, lo: number, hi: numbe
  * three deposit helpers exceed it, which left a log as a call with boxed doubles (measured: KL
  * 40 ns/element).
  */
-function ce_loop_f64(
-  px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number,
-): void {
-  let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
-  for (let i = 0; i < len; i++) {
-    const p = px[off + i];
-    const q = qx[off + i];
-    const qhw = qw[((off + i) << 1) + 1];
-    const phw = pw[((off + i) << 1) + 1];
-    // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
-    // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
-    // its word is negative as an int32, or at least 0x7ff00000)
-    if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0) &&
-        ((qhw - 0x3fee0000) >>> 0) >= 0x30900) {
-      if (qhw < q0) q0 = qhw;
-      if (qhw > q1) q1 = qhw;
-      let c = q * 134217729; // SPLIT: deposit_f64's split, written out
-      let hi = c - (c - q);
-      let lo = q - hi;
-      let d = ((qhw >> 20) << 3) | set;
-      PQ[d] = PQ[d] + hi;
-      PQ[d + 1] = PQ[d + 1] + lo;
-      if (p !== 0) {
-        if (phw < p0) p0 = phw;
-        if (phw > p1) p1 = phw;
-        const ep = phw >> 20;
-        c = p * 134217729;
-        hi = c - (c - p);
-        lo = p - hi;
-        d = (ep << 3) | set;
-        PP[d] = PP[d] + hi;
-        PP[d + 1] = PP[d + 1] + lo;
-        const L = log_main_f64(q, qhw, 0);
-        const a = p * L;
-        // the slot from q's exponent where that bounds |log q| (LOGQ_SLOT), known before the
-        // log (the range of these slots follows from the P and Q ranges, after the loop);
-        // otherwise (q in [0.5, 2)) the term waits in TERMS for pair_terms_f64
-        const eq = LOGQ_SLOT[qhw >> 20];
-        if (eq !== NO_BOUND) {
-          const ja = ep + eq;
-          c = a * 134217729;
-          hi = c - (c - a);
-          lo = a - hi;
-          d = (ja << 3) | set;
-          PA[d] = PA[d] + hi;
-          PA[d + 1] = PA[d + 1] + lo;
-        } else {
-          TERMS[m++] = a;
+const ce_loop_f64 = ((): PairLoop => {
+  const T = LOG_TABLE;
+  const P = P2;
+  const P_ = PP;
+  const Q_ = PQ;
+  const A_ = PA;
+  const QS = LOGQ_SLOT;
+  const TR = TERMS;
+  return (px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void => {
+    let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
+    for (let i = 0; i < len; i++) {
+      const p = px[off + i];
+      const q = qx[off + i];
+      const qhw = qw[((off + i) << 1) + 1];
+      const phw = pw[((off + i) << 1) + 1];
+      // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
+      // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
+      // its word is negative as an int32, or at least 0x7ff00000)
+      if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0) &&
+          ((qhw - 0x3fee0000) >>> 0) >= 0x30900) {
+        if (qhw < q0) q0 = qhw;
+        if (qhw > q1) q1 = qhw;
+        let c = q * 134217729; // SPLIT: deposit_f64's split, written out
+        let hi = c - (c - q);
+        let lo = q - hi;
+        let d = ((qhw >> 20) << 3) | set;
+        Q_[d] = Q_[d] + hi;
+        Q_[d + 1] = Q_[d + 1] + lo;
+        if (p !== 0) {
+          if (phw < p0) p0 = phw;
+          if (phw > p1) p1 = phw;
+          const ep = phw >> 20;
+          c = p * 134217729;
+          hi = c - (c - p);
+          lo = p - hi;
+          d = (ep << 3) | set;
+          P_[d] = P_[d] + hi;
+          P_[d + 1] = P_[d + 1] + lo;
+          const L = log_main_tab_f64(q, qhw, 0, T, P);
+          const a = p * L;
+          // the slot from q's exponent where that bounds |log q| (LOGQ_SLOT), known before the
+          // log (the range of these slots follows from the P and Q ranges, after the loop);
+          // otherwise (q in [0.5, 2)) the term waits in TERMS for pair_terms_f64
+          const eq = QS[qhw >> 20];
+          if (eq !== NO_BOUND) {
+            const ja = ep + eq;
+            c = a * 134217729;
+            hi = c - (c - a);
+            lo = a - hi;
+            d = (ja << 3) | set;
+            A_[d] = A_[d] + hi;
+            A_[d + 1] = A_[d + 1] + lo;
+          } else {
+            TR[m++] = a;
+          }
         }
+        set = (set + 2) & 6;
+      } else {
+        LEFT[n++] = i;
       }
-      set = (set + 2) & 6;
-    } else {
-      LEFT[n++] = i;
     }
-  }
-  pLo = p0;
-  pHi = p1;
-  qLo = q0;
-  qHi = q1;
-  aLo = 0;
-  aHi = -1;
-  NLEFT = n;
-  NTERMS = m;
-}
+    pLo = p0;
+    pHi = p1;
+    qLo = q0;
+    qHi = q1;
+    aLo = 0;
+    aHi = -1;
+    NLEFT = n;
+    NTERMS = m;
+  };
+})();
 
 /** kl_divergence's fast loop: ce_loop_f64 with the log ratio as L, every term through TERMS. */
-function kl_loop_f64(
-  px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number,
-): void {
-  let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
-  for (let i = 0; i < len; i++) {
-    const p = px[off + i];
-    const q = qx[off + i];
-    const qhw = qw[((off + i) << 1) + 1];
-    const phw = pw[((off + i) << 1) + 1];
-    // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
-    // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
-    // its word is negative as an int32, or at least 0x7ff00000)
-    if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0) &&
-        ((qhw - 0x3fee0000) >>> 0) >= 0x30900 && ((phw - 0x3fee0000) >>> 0) >= 0x30900) {
-      if (qhw < q0) q0 = qhw;
-      if (qhw > q1) q1 = qhw;
-      let c = q * 134217729; // SPLIT: deposit_f64's split, written out
-      let hi = c - (c - q);
-      let lo = q - hi;
-      let d = ((qhw >> 20) << 3) | set;
-      PQ[d] = PQ[d] + hi;
-      PQ[d + 1] = PQ[d + 1] + lo;
-      if (p !== 0) {
-        if (phw < p0) p0 = phw;
-        if (phw > p1) p1 = phw;
-        const ep = phw >> 20;
-        c = p * 134217729;
-        hi = c - (c - p);
-        lo = p - hi;
-        d = (ep << 3) | set;
-        PP[d] = PP[d] + hi;
-        PP[d + 1] = PP[d + 1] + lo;
-        // log_ratio_f64(p, q): the division only where p/q may be in the log1p window
-        const r = p > q * 1.0703125 || p < q * 0.9296875 ? 1 : (p - q) / q;
-        const L = r >= -0.0625 && r < 0.064697265625 ? log1p_near_f64(r) : log_main_f64(p, phw, 0) - log_main_f64(q, qhw, 0);
-        const a = p * L;
-        // the term waits in TERMS for pair_terms_f64, which reads its exponent (|log p - log q|
-        // has no bound known before the logs)
-        TERMS[m++] = a;
+const kl_loop_f64 = ((): PairLoop => {
+  const T = LOG_TABLE;
+  const P = P2;
+  const P_ = PP;
+  const Q_ = PQ;
+  const A_ = PA;
+  const QS = LOGQ_SLOT;
+  const TR = TERMS;
+  return (px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void => {
+    let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
+    for (let i = 0; i < len; i++) {
+      const p = px[off + i];
+      const q = qx[off + i];
+      const qhw = qw[((off + i) << 1) + 1];
+      const phw = pw[((off + i) << 1) + 1];
+      // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
+      // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
+      // its word is negative as an int32, or at least 0x7ff00000)
+      if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0) &&
+          ((qhw - 0x3fee0000) >>> 0) >= 0x30900 && ((phw - 0x3fee0000) >>> 0) >= 0x30900) {
+        if (qhw < q0) q0 = qhw;
+        if (qhw > q1) q1 = qhw;
+        let c = q * 134217729; // SPLIT: deposit_f64's split, written out
+        let hi = c - (c - q);
+        let lo = q - hi;
+        let d = ((qhw >> 20) << 3) | set;
+        Q_[d] = Q_[d] + hi;
+        Q_[d + 1] = Q_[d + 1] + lo;
+        if (p !== 0) {
+          if (phw < p0) p0 = phw;
+          if (phw > p1) p1 = phw;
+          const ep = phw >> 20;
+          c = p * 134217729;
+          hi = c - (c - p);
+          lo = p - hi;
+          d = (ep << 3) | set;
+          P_[d] = P_[d] + hi;
+          P_[d + 1] = P_[d + 1] + lo;
+          // log_ratio_f64(p, q): the division only where p/q may be in the log1p window
+          const r = p > q * 1.0703125 || p < q * 0.9296875 ? 1 : (p - q) / q;
+          const L = r >= -0.0625 && r < 0.064697265625 ? log1p_near_f64(r) : log_main_tab_f64(p, phw, 0, T, P) - log_main_tab_f64(q, qhw, 0, T, P);
+          const a = p * L;
+          // the term waits in TERMS for pair_terms_f64, which reads its exponent (|log p - log q|
+          // has no bound known before the logs)
+          TR[m++] = a;
+        }
+        set = (set + 2) & 6;
+      } else {
+        LEFT[n++] = i;
       }
-      set = (set + 2) & 6;
-    } else {
-      LEFT[n++] = i;
     }
-  }
-  pLo = p0;
-  pHi = p1;
-  qLo = q0;
-  qHi = q1;
-  aLo = 0;
-  aHi = -1;
-  NLEFT = n;
-  NTERMS = m;
-}
+    pLo = p0;
+    pHi = p1;
+    qLo = q0;
+    qHi = q1;
+    aLo = 0;
+    aHi = -1;
+    NLEFT = n;
+    NTERMS = m;
+  };
+})();
 
 /** Any pair with a zero, an invalid, a tiny or a huge value. */
 export function pair_rare_f64(p: number, q: number, i: number, st: KernelState, kl: boolean): void {
