@@ -155,7 +155,7 @@ const ce_loop_f64 = ((): PairLoop => {
   const A_ = PA;
   const QS = LOGQ_SLOT;
   const TR = TERMS;
-  return (px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void => {
+  return function ce_loop(px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void {
     let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
     for (let i = 0; i < len; i++) {
       const p = px[off + i];
@@ -228,7 +228,7 @@ const kl_loop_f64 = ((): PairLoop => {
   const A_ = PA;
   const QS = LOGQ_SLOT;
   const TR = TERMS;
-  return (px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void => {
+  return function kl_loop(px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void {
     let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
     for (let i = 0; i < len; i++) {
       const p = px[off + i];

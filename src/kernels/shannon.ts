@@ -120,7 +120,7 @@ const shannon_loop_f64 = ((): ((x: Float64Array, xw: Int32Array, off: number, le
   const Z = LOGZ_SLOT;
   const S_ = PS;
   const U_ = PU;
-  return (x: Float64Array, xw: Int32Array, off: number, len: number): void => {
+  return function shannon_loop(x: Float64Array, xw: Int32Array, off: number, len: number): void {
     let lo = 0x7fffffff, hi = -1, nlo = 0x7fffffff, nhi = -1, n = 0, q = 0;
     for (let i = 0; i < len; i++) {
       const c = x[off + i];
