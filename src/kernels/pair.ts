@@ -41,8 +41,8 @@ type PairLoop = (px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Ar
 const PIECE = 65536;
 const LEFT = new Int32Array(PIECE);
 let NLEFT = 0;
-// Terms of the fast loop whose slot is read from their own exponent, by pair_terms_f64: a
-// second pass, so that no deposit address waits for a log (measured: KL 33 -> 23 ns/element).
+// CE terms with q in [0.5, 2) (no LOGQ_SLOT bound), whose slots pair_terms_f64 reads from their
+// own exponents in a second pass, so that no deposit address in the loop waits for a log.
 const TERMS = new Float64Array(PIECE);
 const TW = new Int32Array(TERMS.buffer);
 let NTERMS = 0;
@@ -219,7 +219,7 @@ const ce_loop_f64 = ((): PairLoop => {
   };
 })();
 
-/** kl_divergence's fast loop: ce_loop_f64 with the log ratio as L, every term through TERMS. */
+/** kl_divergence's fast loop: ce_loop_f64 with the log ratio as L, each term by its exponent. */
 const kl_loop_f64 = ((): PairLoop => {
   const T = LOG_TABLE;
   const P = P2;
@@ -227,9 +227,10 @@ const kl_loop_f64 = ((): PairLoop => {
   const Q_ = PQ;
   const A_ = PA;
   const QS = LOGQ_SLOT;
-  const TR = TERMS;
+  const XF = new Float64Array(1);
+  const XW = new Int32Array(XF.buffer);
   return function kl_loop(px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void {
-    let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
+    let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, a0 = 0x7fffffff, a1 = -1, n = 0, m = 0, set = 0;
     for (let i = 0; i < len; i++) {
       const p = px[off + i];
       const q = qx[off + i];
@@ -262,9 +263,21 @@ const kl_loop_f64 = ((): PairLoop => {
           const r = p > q * 1.0703125 || p < q * 0.9296875 ? 1 : (p - q) / q;
           const L = r >= -0.0625 && r < 0.064697265625 ? log1p_near_f64(r) : log_main_tab_f64(p, phw, 0, T, P) - log_main_tab_f64(q, qhw, 0, T, P);
           const a = p * L;
-          // the term waits in TERMS for pair_terms_f64, which reads its exponent (|log p - log q|
-          // has no bound known before the logs)
-          TR[m++] = a;
+          // the slot is the term's own exponent (|log p - log q| has no bound known before the
+          // logs), read through the closure's own scratch pair of views (a 64-bit store, then a
+          // 32-bit load of its high half: forwarded, and measured faster here than TERMS)
+          XF[0] = a;
+          const ea = (XW[1] >>> 20) & 0x7ff;
+          if (ea !== 0) {
+            if (ea < a0) a0 = ea;
+            if (ea > a1) a1 = ea;
+            c = a * 134217729;
+            hi = c - (c - a);
+            lo = a - hi;
+            d = (ea << 3) | set;
+            A_[d] = A_[d] + hi;
+            A_[d + 1] = A_[d + 1] + lo;
+          }
         }
         set = (set + 2) & 6;
       } else {
@@ -275,8 +288,8 @@ const kl_loop_f64 = ((): PairLoop => {
     pHi = p1;
     qLo = q0;
     qHi = q1;
-    aLo = 0;
-    aHi = -1;
+    aLo = a0;
+    aHi = a1;
     NLEFT = n;
     NTERMS = m;
   };

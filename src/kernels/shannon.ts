@@ -89,7 +89,8 @@ export function shannon_update_f64(
 /**
  * Calls shorter than this (batch rows, small histograms) take shannon_short_f64: the fold's fixed
  * cost (a few hundred ns) would dominate them, and their slot ranges stay exact, which keeps the
- * row kernel's finish short (measured, entropyBatch rows of 16: 86 ns/element through the fast loop, 70 here).
+ * row kernel's finish short (measured, entropyBatch rows of 16: 86 ns/element through the fast
+ * loop, 70 here).
  */
 const SHORT = 512;
 
