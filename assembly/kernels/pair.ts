@@ -166,14 +166,13 @@ function pair_pairs_f64(pPtr: usize, qPtr: usize, n: i32, st: usize, kl: bool, s
   let bQ = sum_block(st, 1);
   let bA = sum_block(st, 2);
   let i = 0;
-  // Two pairs per iteration: independent log chains for the CPU to overlap.
-  for (; i + 8 <= n; i += 8) {
+  // Two pairs per iteration: independent log chains for the CPU to overlap (four measured about
+  // 2 % faster, within the noise, for 17 KB more binary).
+  for (; i + 4 <= n; i += 4) {
     pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), kl, special);
     pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3) + 16, qPtr + (<usize>i << 3) + 16, kl, special);
-    pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3) + 32, qPtr + (<usize>i << 3) + 32, kl, special);
-    pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3) + 48, qPtr + (<usize>i << 3) + 48, kl, special);
   }
-  for (; i < n; i += 2) pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), kl, special);
+  if (i < n) pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), kl, special);
 }
 
 /** The two (p, q) pairs at pp and qp: P += p, Q += q, A += term (lane j into set j). */
