@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileWasm } from '../src/wasm/instance';
+import { LOGQ_SLOT, LOGZ_SLOT, NO_BOUND } from '../src/kernels/exact';
 
 function exportedFunctions(dir: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -34,9 +35,10 @@ describe('twins', () => {
     // inline (the twin's @inline log_main_f64), so that V8 inlines it into the kernel loops
     // AS-only: the SIMD forms (*_f64x2; TS runs the scalar path per lane)
     const asOnly = new Set(['log_main_f64x2', 'log_z_f64x2', 'log_lanes_f64x2', 'log1p_near_f64x2']);
-    // TS-only: log_hw_f64 (takes a high word already read from the input) and log_dd (for the
-    // shared final formulas, not a kernel)
-    const tsOnly = new Set(['log_hw_f64', 'log_dd']);
+    // TS-only: log_hw_f64 (takes a high word already read from the input), log_dd (for the
+    // shared final formulas, not a kernel), and log_main_tab_f64 / log_z_tab_f64 (the same paths
+    // with their tables passed in, for kernel loops built as closures over them)
+    const tsOnly = new Set(['log_hw_f64', 'log_dd', 'log_main_tab_f64', 'log_z_tab_f64']);
     expect(ts.filter((n) => !tsOnly.has(n))).toEqual(as.filter((n) => !asOnly.has(n)));
   });
 
@@ -45,6 +47,16 @@ describe('twins', () => {
     const as = hexes('assembly/math/log_table.ts');
     expect(as.length).toBe(512);
     expect(hexes('src/math/log_table.ts')).toEqual(as);
+  });
+
+  it('the slot-bound tables of the f64x2 loops are the TS ones (LOGZ_SLOT, LOGQ_SLOT)', () => {
+    const table = (f: string, name: string) => {
+      const m = new RegExp(`const ${name}: usize = memory\\.data<i(?:8|32)>\\(\\[([^\\]]*)\\]`).exec(readFileSync(f, 'utf8'));
+      if (!m) throw new Error(`${name} not found in ${f}`);
+      return m[1].split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+    };
+    expect(table('assembly/kernels/shannon.ts', 'LOGZ_SLOT')).toEqual(Array.from(LOGZ_SLOT));
+    expect(table('assembly/kernels/pair.ts', 'LOGQ_SLOT')).toEqual(Array.from(LOGQ_SLOT, (x) => (x === NO_BOUND ? -128 : x)));
   });
 
   it('Math.log, Math.exp and Math.pow appear in no numeric path', () => {

@@ -15,6 +15,24 @@ import {
   k_slot, mark_bad, sum_block, touch,
 } from './exact';
 
+/**
+ * LOGZ_SLOT of the twin (src/kernels/exact.ts), the same 128 values: floor(log2 |log z|) at its
+ * smallest over log table cell i, or -9999 for the cells 79 and 80 next to z = 1. The f64x2 loop
+ * takes the slot of u = c * log_z(c) as e(c) + LOGZ_SLOT[i], known before the log is computed (the
+ * true exponent of u is that or at most three above, which a slot holds exactly; see the twin's
+ * term_slot), so that the deposit's address does not wait for the log.
+ */
+const LOGZ_SLOT: usize = memory.data<i32>([
+  -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2,
+  -2, -2, -2, -2, -2, -2, -2, -3, -3, -3, -3, -3, -3, -3, -3, -3,
+  -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3,
+  -3, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4,
+  -5, -5, -5, -5, -5, -5, -5, -5, -6, -6, -6, -6, -7, -7, -8, -9999,
+  -9999, -8, -7, -6, -6, -5, -5, -5, -5, -4, -4, -4, -4, -4, -4, -4,
+  -4, -4, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3,
+  -3, -3, -3, -3, -3, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2,
+]);
+
 export function shannon_update_f64(ptr: usize, len: i32, st: usize): void {
   // The scalar build (no simd feature): asc drops an if on a constant condition before compiling
   // its body, so none of the f64x2 code below is compiled there, and every element takes the
@@ -90,11 +108,23 @@ function shannon_pair_f64(bS: usize, bU: usize, p: usize, zeros: bool): void {
   let tmp = i64x2.sub(x, i64x2.splat(0x3FE6000000000000));
   let t0 = <u64>i64x2.extract_lane(tmp, 0);
   let t1 = <u64>i64x2.extract_lane(tmp, 1);
-  let u = f64x2.mul(v, log_z_f64x2(x, tmp, <usize>((t0 >> 45) & 127), <usize>((t1 >> 45) & 127)));
-  // S by k = tmp >> 52 (arithmetic; a zero lane's k is 0.75's), U by u's exponent
+  let i0 = <usize>((t0 >> 45) & 127);
+  let i1 = <usize>((t1 >> 45) & 127);
+  // U's slots: e(c) + LOGZ_SLOT of the cell (a zero lane's are 0.75's: it deposits +-0)
+  let b0 = load<i32>(LOGZ_SLOT + (i0 << 2));
+  let b1 = load<i32>(LOGZ_SLOT + (i1 << 2));
+  let u = f64x2.mul(v, log_z_f64x2(x, tmp, i0, i1));
+  // S by k = tmp >> 52 (arithmetic; a zero lane's k is 0.75's)
   deposit_f64x2(bS, MAIN + 1023 + <i32>(<i64>t0 >> 52), MAIN + 1023 + <i32>(<i64>t1 >> 52), v);
-  let eu = v128.and(i64x2.shr_u(u, 52), i64x2.splat(0x7FF));
-  deposit_f64x2(bU, MAIN + <i32>i64x2.extract_lane(eu, 0), MAIN + <i32>i64x2.extract_lane(eu, 1), u);
+  let ju0 = MAIN + <i32>((t0 + 0x3FE6000000000000) >> 52) + b0;
+  let ju1 = MAIN + <i32>((t1 + 0x3FE6000000000000) >> 52) + b1;
+  if ((<u32>i0 - 79 < 2) | (<u32>i1 - 79 < 2)) {
+    // a lane next to z = 1: |log z| has no useful bound there, so u's own exponent
+    let eu = v128.and(i64x2.shr_u(u, 52), i64x2.splat(0x7FF));
+    ju0 = MAIN + <i32>i64x2.extract_lane(eu, 0);
+    ju1 = MAIN + <i32>i64x2.extract_lane(eu, 1);
+  }
+  deposit_f64x2(bU, ju0, ju1, u);
 }
 
 /** One element on the scalar path (the twin's loop body). */

@@ -113,6 +113,33 @@ export const LOGZ_SLOT: Int32Array = (() => {
   return t;
 })();
 
+/**
+ * TS only: LOGQ_SLOT[e] is floor(log2 |log q|) at its smallest over the q of biased exponent e
+ * (q in [2^(e-1023), 2^(e-1022))), or NO_BOUND where |log q| varies by a factor 4 or more over
+ * that binade (q in [0.25, 4), around q = 1). For a weight p with biased exponent ep,
+ * ep + LOGQ_SLOT[e] is then a valid slot for t = p * log q: the true exponent of t is that or at
+ * most three above (|log q| varies by less than a factor 4, the mantissa product lies in [1, 4);
+ * see term_slot for why that stays exact). The slot is known before the log is computed.
+ */
+export const LOGQ_SLOT: Int32Array = (() => {
+  const t = new Int32Array(2048).fill(NO_BOUND);
+  for (let e = 1; e < 2047; e++) {
+    const l0 = log_f64(pow2(e - 1023));
+    const l1 = log_f64(pow2(e - 1022));
+    const a0 = l0 < 0 ? -l0 : l0;
+    const a1 = l1 < 0 ? -l1 : l1;
+    // |log q| is monotone over the binade (no q = 1 inside but at an end): bounds with a margin
+    const lmin = Math.min(a0, a1) * (1 - 1e-9);
+    const lmax = Math.max(a0, a1) * (1 + 1e-9);
+    if (!(lmin > 0) || lmax >= 4 * lmin) continue;
+    let k = 0;
+    while (pow2(k + 1) <= lmin) k++;
+    while (pow2(k) > lmin) k--;
+    t[e] = k;
+  }
+  return t;
+})();
+
 /** Add x exactly into slot j, set `set`, of the sum block starting at double index `bins`. */
 export function deposit_f64(f: Float64Array, bins: number, j: number, set: number, x: number): void {
   const c = x * SPLIT;

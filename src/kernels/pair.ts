@@ -7,73 +7,293 @@
 // The results are formed once, in TS (src/finalize.ts), from the exact sums.
 // Conventions: p == 0 contributes nothing to A whatever q is; p > 0 with q == 0 sets the
 // infinity flag (the result is +Infinity); invalid values are recorded (first index) and skipped.
-// Element i uses bin set i & 1. `kl` is a constant at each call site.
+// Element i uses bin set i & 1 (TS: in the state; see the bookkeeping note). `kl` is a constant at each call site.
 // Twin: assembly/kernels/pair.ts. TS reads high words from Int32Array views of the inputs and
 // picks the slot of each term arithmetically (term_slot in ./exact.ts): exact, no rounding changes.
-import { log1p_near_f64, log_f64, log_hw_f64, log_ratio_f64 } from '../math/log';
+// Bookkeeping that differs from the twin, all exact (the sums cannot tell): the fast loop (p zero
+// or in [LOW, HIGH), q in [LOW, HIGH)) deposits into private bins with four sets, folded into
+// the state's two sets after the loop; the P and Q slot ranges come from the range of their high
+// words (and CE's term slots e(p) + LOGQ_SLOT[e(q)] from those); every other pair is left to pair_rare_f64, after the loop, in index order (so the first
+// invalid index is still found). For KL, a pair whose p/q is clearly outside the log1p window
+// (p > q * 1.0703125 or p < q * 0.9296875, rounded products: then p/q > 1.0703 or < 0.9297, so
+// (p - q)/q rounds outside [-0.0625, 0.064697265625) too) skips the division: log_ratio_f64
+// would take log p - log q for it anyway.
+import { P2, log1p_near_f64, log_f64, log_main_tab_f64, log_ratio_f64 } from '../math/log';
+import { LOG_TABLE } from '../math/log_table';
 import {
-  DOWN, H_INF, H_RANGE, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, mark_bad,
-  sum_block, term_or_exponent, type KernelState,
+  DOWN, H_INF, H_RANGE, HIGH, LOGQ_SLOT, LOW, MAIN, NO_BOUND, REGION_SLOTS, SLOT_F64, UP, deposit_any_f64, mark_bad,
+  sum_block, type KernelState,
 } from './exact';
 
-const I32_MAX = 0x7fffffff;
+// Private bins of region 1 for P, Q and A: slot j at 8j, four sets of [hi, lo] used in turn
+// (see src/kernels/shannon.ts for why, and for the fold).
+const PP = new Float64Array(REGION_SLOTS * 8);
+const PQ = new Float64Array(REGION_SLOTS * 8);
+const PA = new Float64Array(REGION_SLOTS * 8);
+// Results of pair_loop_f64: high-word ranges of the fast path's nonzero p and its q, and the
+// range of the A slots it used (hi < 0: none).
+let pLo = 0, pHi = -1, qLo = 0, qHi = -1, aLo = 0, aHi = -1;
+/** Indices (relative to off) of the pairs the fast loop left to pair_rare_f64, in order. */
+/** A fast loop over [off, off + len) of both inputs. */
+type PairLoop = (px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number) => void;
+
+/** Elements per fast-loop pass: longer calls run in pieces of this many (TERMS and LEFT hold one). */
+const PIECE = 65536;
+const LEFT = new Int32Array(PIECE);
+let NLEFT = 0;
+// CE terms with q in [0.5, 2) (no LOGQ_SLOT bound), whose slots pair_terms_f64 reads from their
+// own exponents in a second pass, so that no deposit address in the loop waits for a log.
+const TERMS = new Float64Array(PIECE);
+const TW = new Int32Array(TERMS.buffer);
+let NTERMS = 0;
 
 export function pair_update_f64(
   px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number,
   st: KernelState, kl: boolean,
 ): void {
-  const f = st.f64;
-  const bP = sum_block(0);
-  const bQ = sum_block(1);
-  const bA = sum_block(2);
-  let pLo = I32_MAX, pHi = -1, qLo = I32_MAX, qHi = -1, aLo = I32_MAX, aHi = -1;
-  for (let i = 0; i < len; i++) {
-    const p = px[off + i];
-    const q = qx[off + i];
-    const set = i & 1;
-    if (p >= LOW && p < HIGH && q >= LOW && q < HIGH) {
-      const phw = pw[((off + i) << 1) + 1];
-      const qhw = qw[((off + i) << 1) + 1];
-      let L: number;
-      if (kl) {
-        // log_ratio_f64(p, q), written out with the high words already at hand
-        const d = (p - q) / q;
-        L = d >= -0.0625 && d < 0.064697265625 ? log1p_near_f64(d) : log_hw_f64(p, phw, 0) - log_hw_f64(q, qhw, 0);
-      } else {
-        L = log_hw_f64(q, qhw, 0);
-      }
-      const a = p * L;
-      const ep = (phw >>> 20) & 0x7ff;
-      const jp = MAIN + ep;
-      if (jp < pLo) pLo = jp;
-      if (jp > pHi) pHi = jp;
-      deposit_f64(f, bP, jp, set, p);
-      const jq = MAIN + ((qhw >>> 20) & 0x7ff);
-      if (jq < qLo) qLo = jq;
-      if (jq > qHi) qHi = jq;
-      deposit_f64(f, bQ, jq, set, q);
-      if (a !== 0) {
-        const ja = MAIN + term_or_exponent(ep, L, a);
-        if (ja < aLo) aLo = ja;
-        if (ja > aHi) aHi = ja;
-        deposit_f64(f, bA, ja, set, a);
-      }
-    } else {
-      pair_rare_f64(p, q, i, st, kl);
-    }
+  for (let s0 = 0; s0 < len; s0 += PIECE) {
+    pair_piece_f64(px, pw, qx, qw, off + s0, Math.min(PIECE, len - s0), s0, st, kl);
   }
-  // Widen the header's slot ranges. Math.min/max, not comparisons: V8 optimizes this loop on its
-  // first long call, before code after the loop has type feedback, and a comparison here would
-  // then deoptimize the kernel. Written out, not a helper, to stay within V8's inlining budget.
-  const h = st.i32;
-  const R = H_RANGE >> 2;
-  h[R + 0] = Math.min(h[R + 0], pLo);
-  h[R + 1] = Math.max(h[R + 1], pHi);
-  h[R + 2] = Math.min(h[R + 2], qLo);
-  h[R + 3] = Math.max(h[R + 3], qHi);
-  h[R + 4] = Math.min(h[R + 4], aLo);
-  h[R + 5] = Math.max(h[R + 5], aHi);
 }
+
+/** pair_update_f64 over one piece [off, off + len) that starts at element s0 of the call. */
+function pair_piece_f64(
+  px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number, s0: number,
+  st: KernelState, kl: boolean,
+): void {
+  if (kl) {
+    kl_loop_f64(px, pw, qx, qw, off, len);
+  } else {
+    ce_loop_f64(px, pw, qx, qw, off, len);
+    // slots ep + LOGQ_SLOT[eq] over the fast path's exponent ranges of p and q
+    if (pHi >= 0) ceSlotRange(pLo >> 20, pHi >> 20, qLo >> 20, qHi >> 20);
+  }
+  pair_terms_f64(NTERMS);
+  if (pHi >= 0) fold(st, 0, PP, pLo >> 20, pHi >> 20);
+  if (qHi >= 0) fold(st, 1, PQ, qLo >> 20, qHi >> 20);
+  if (aHi >= 0) fold(st, 2, PA, aLo, aHi);
+  for (let k = 0; k < NLEFT; k++) {
+    const j = LEFT[k];
+    pair_rare_f64(px[off + j], qx[off + j], s0 + j, st, kl);
+  }
+}
+
+/** aLo/aHi := the range of ep + LOGQ_SLOT[eq] over ep in [e0, e1], eq in [f0, f1] (bounded eq). */
+function ceSlotRange(e0: number, e1: number, f0: number, f1: number): void {
+  let lo = 0x7fffffff, hi = -0x7fffffff;
+  for (let e = f0; e <= f1; e++) {
+    const b = LOGQ_SLOT[e];
+    if (b === NO_BOUND) continue;
+    if (b < lo) lo = b;
+    if (b > hi) hi = b;
+  }
+  if (lo > hi) return; // every q in [0.5, 2): all terms went to TERMS
+  aLo = e0 + lo;
+  aHi = e1 + hi;
+}
+
+/**
+ * Deposit TERMS[0, m) into PA by their own exponents and widen aLo/aHi. Fast-path terms are
+ * normal or zero (see RESCUE_E in ./exact.ts), so exponent 0 means a zero term, which adds nothing.
+ */
+function pair_terms_f64(m: number): void {
+  let a0 = aHi >= 0 ? aLo : 0x7fffffff, a1 = aHi;
+  let set = 0;
+  for (let k = 0; k < m; k++) {
+    const e = (TW[(k << 1) + 1] >>> 20) & 0x7ff;
+    if (e === 0) continue;
+    const a = TERMS[k];
+    if (e < a0) a0 = e;
+    if (e > a1) a1 = e;
+    const c = a * 134217729; // SPLIT
+    const hi = c - (c - a);
+    const lo = a - hi;
+    const d = (e << 3) | set;
+    PA[d] = PA[d] + hi;
+    PA[d + 1] = PA[d + 1] + lo;
+    set = (set + 2) & 6;
+  }
+  aLo = a0;
+  aHi = a1;
+}
+
+/** Add private slots [lo, hi] into region 1 of sum s of the state, zero them, widen the range. */
+function fold(st: KernelState, s: number, p: Float64Array, lo: number, hi: number): void {
+  const f = st.f64;
+  const base = sum_block(s) + MAIN * SLOT_F64;
+  for (let j = lo; j <= hi; j++) {
+    const a = j << 3;
+    const b = base + j * SLOT_F64;
+    // private sets 0 and 2 into the state's set 0, 1 and 3 into set 1
+    f[b] += p[a] + p[a + 4];
+    f[b + 1] += p[a + 1] + p[a + 5];
+    f[b + 2] += p[a + 2] + p[a + 6];
+    f[b + 3] += p[a + 3] + p[a + 7];
+    for (let k = 0; k < 8; k++) p[a + k] = 0;
+  }
+  const h = st.i32;
+  const r = (H_RANGE >> 2) + (s << 1);
+  h[r] = Math.min(h[r], MAIN + lo);
+  h[r + 1] = Math.max(h[r + 1], MAIN + hi);
+}
+
+/**
+ * Cross entropy's fast loop (kl_loop_f64 is KL's; two loops, so that V8 compiles each without
+ * the other's branches): nothing after the loop but stores to module variables (see
+ * src/kernels/shannon.ts shannon_loop_f64 for why). The deposits are written out, and p and q
+ * in log_f64's near-1 range [0x1.ep-1, 0x1.109p0) are left to pair_rare_f64, so that the logs
+ * are log_main_f64 itself (what log_f64 computes for the other positive normals): V8 inlines
+ * callees only up to a total bytecode size (920), and two full log_f64 paths, log1p_near_f64 and
+ * three deposit helpers exceed it, which left a log as a call with boxed doubles (measured: KL
+ * 40 ns/element).
+ */
+const ce_loop_f64 = ((): PairLoop => {
+  const T = LOG_TABLE;
+  const P = P2;
+  const P_ = PP;
+  const Q_ = PQ;
+  const A_ = PA;
+  const QS = LOGQ_SLOT;
+  const TR = TERMS;
+  return function ce_loop(px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void {
+    let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
+    for (let i = 0; i < len; i++) {
+      const p = px[off + i];
+      const q = qx[off + i];
+      const qhw = qw[((off + i) << 1) + 1];
+      const phw = pw[((off + i) << 1) + 1];
+      // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
+      // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
+      // its word is negative as an int32, or at least 0x7ff00000)
+      if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0) &&
+          ((qhw - 0x3fee0000) >>> 0) >= 0x30900) {
+        if (qhw < q0) q0 = qhw;
+        if (qhw > q1) q1 = qhw;
+        let c = q * 134217729; // SPLIT: deposit_f64's split, written out
+        let hi = c - (c - q);
+        let lo = q - hi;
+        let d = ((qhw >> 20) << 3) | set;
+        Q_[d] = Q_[d] + hi;
+        Q_[d + 1] = Q_[d + 1] + lo;
+        if (p !== 0) {
+          if (phw < p0) p0 = phw;
+          if (phw > p1) p1 = phw;
+          const ep = phw >> 20;
+          c = p * 134217729;
+          hi = c - (c - p);
+          lo = p - hi;
+          d = (ep << 3) | set;
+          P_[d] = P_[d] + hi;
+          P_[d + 1] = P_[d + 1] + lo;
+          const L = log_main_tab_f64(q, qhw, 0, T, P);
+          const a = p * L;
+          // the slot from q's exponent where that bounds |log q| (LOGQ_SLOT), known before the
+          // log (the range of these slots follows from the P and Q ranges, after the loop);
+          // otherwise (q in [0.5, 2)) the term waits in TERMS for pair_terms_f64
+          const eq = QS[qhw >> 20];
+          if (eq !== NO_BOUND) {
+            const ja = ep + eq;
+            c = a * 134217729;
+            hi = c - (c - a);
+            lo = a - hi;
+            d = (ja << 3) | set;
+            A_[d] = A_[d] + hi;
+            A_[d + 1] = A_[d + 1] + lo;
+          } else {
+            TR[m++] = a;
+          }
+        }
+        set = (set + 2) & 6;
+      } else {
+        LEFT[n++] = i;
+      }
+    }
+    pLo = p0;
+    pHi = p1;
+    qLo = q0;
+    qHi = q1;
+    aLo = 0;
+    aHi = -1;
+    NLEFT = n;
+    NTERMS = m;
+  };
+})();
+
+/** kl_divergence's fast loop: ce_loop_f64 with the log ratio as L, each term by its exponent. */
+const kl_loop_f64 = ((): PairLoop => {
+  const T = LOG_TABLE;
+  const P = P2;
+  const P_ = PP;
+  const Q_ = PQ;
+  const A_ = PA;
+  const QS = LOGQ_SLOT;
+  const XF = new Float64Array(1);
+  const XW = new Int32Array(XF.buffer);
+  return function kl_loop(px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void {
+    let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, a0 = 0x7fffffff, a1 = -1, n = 0, m = 0, set = 0;
+    for (let i = 0; i < len; i++) {
+      const p = px[off + i];
+      const q = qx[off + i];
+      const qhw = qw[((off + i) << 1) + 1];
+      const phw = pw[((off + i) << 1) + 1];
+      // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
+      // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
+      // its word is negative as an int32, or at least 0x7ff00000)
+      if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0) &&
+          ((qhw - 0x3fee0000) >>> 0) >= 0x30900 && ((phw - 0x3fee0000) >>> 0) >= 0x30900) {
+        if (qhw < q0) q0 = qhw;
+        if (qhw > q1) q1 = qhw;
+        let c = q * 134217729; // SPLIT: deposit_f64's split, written out
+        let hi = c - (c - q);
+        let lo = q - hi;
+        let d = ((qhw >> 20) << 3) | set;
+        Q_[d] = Q_[d] + hi;
+        Q_[d + 1] = Q_[d + 1] + lo;
+        if (p !== 0) {
+          if (phw < p0) p0 = phw;
+          if (phw > p1) p1 = phw;
+          const ep = phw >> 20;
+          c = p * 134217729;
+          hi = c - (c - p);
+          lo = p - hi;
+          d = (ep << 3) | set;
+          P_[d] = P_[d] + hi;
+          P_[d + 1] = P_[d + 1] + lo;
+          // log_ratio_f64(p, q): the division only where p/q may be in the log1p window
+          const r = p > q * 1.0703125 || p < q * 0.9296875 ? 1 : (p - q) / q;
+          const L = r >= -0.0625 && r < 0.064697265625 ? log1p_near_f64(r) : log_main_tab_f64(p, phw, 0, T, P) - log_main_tab_f64(q, qhw, 0, T, P);
+          const a = p * L;
+          // the slot is the term's own exponent (|log p - log q| has no bound known before the
+          // logs), read through the closure's own scratch pair of views (a 64-bit store, then a
+          // 32-bit load of its high half: forwarded, and measured faster here than TERMS)
+          XF[0] = a;
+          const ea = (XW[1] >>> 20) & 0x7ff;
+          if (ea !== 0) {
+            if (ea < a0) a0 = ea;
+            if (ea > a1) a1 = ea;
+            c = a * 134217729;
+            hi = c - (c - a);
+            lo = a - hi;
+            d = (ea << 3) | set;
+            A_[d] = A_[d] + hi;
+            A_[d + 1] = A_[d + 1] + lo;
+          }
+        }
+        set = (set + 2) & 6;
+      } else {
+        LEFT[n++] = i;
+      }
+    }
+    pLo = p0;
+    pHi = p1;
+    qLo = q0;
+    qHi = q1;
+    aLo = a0;
+    aHi = a1;
+    NLEFT = n;
+    NTERMS = m;
+  };
+})();
 
 /** Any pair with a zero, an invalid, a tiny or a huge value. */
 export function pair_rare_f64(p: number, q: number, i: number, st: KernelState, kl: boolean): void {

@@ -37,7 +37,7 @@ const OX1P27 = 134217728; // 0x1p27
 const OX1P52 = 4503599627370496; // 0x1p52
 
 /** P2[k + 1074] = 2^-k for k in [-1074, 1024]: z = x * 2^-k is then exact (2^-1024 is subnormal). */
-const P2 = (() => {
+export const P2: Float64Array = (() => {
   const t = new Float64Array(2100);
   const u = new Uint32Array(t.buffer);
   for (let k = -1074; k <= 1024; k++) {
@@ -69,14 +69,24 @@ export function log_hw_f64(x: number, hw: number, kbias: number): number {
 
 /** The table path of log_f64 for a positive normal x with high word hw (kbias: see the twin). */
 export function log_main_f64(x: number, hw: number, kbias: number): number {
+  return log_main_tab_f64(x, hw, kbias, LOG_TABLE, P2);
+}
+
+/**
+ * log_main_f64 with its two tables passed in (LOG_TABLE and P2, always). TS only: a kernel loop
+ * built as a closure over the tables hands them in as constants, and V8 then compiles the table
+ * reads to tighter code (measured: entropy 8.7 -> 6.7 ns/element) than reads of module-level
+ * arrays. The operations are log_main_f64's, in the same order.
+ */
+export function log_main_tab_f64(x: number, hw: number, kbias: number, T: Float64Array, P: Float64Array): number {
   const th = (hw - 0x3fe60000) | 0; // high word of tmp = ix - 0x3FE6000000000000 (no borrow)
   const e = ((th >> 13) & 127) << 2; // 4 * table index
   const kx = th >> 20; // arithmetic shift: k of x itself
-  const z = x * P2[kx + 1074]; // exact: same z as the twin's bit surgery
-  const invc = LOG_TABLE[e];
-  const logc = LOG_TABLE[e + 1];
-  const chi = LOG_TABLE[e + 2];
-  const clo = LOG_TABLE[e + 3];
+  const z = x * P[kx + 1074]; // exact: same z as the twin's bit surgery
+  const invc = T[e];
+  const logc = T[e + 1];
+  const chi = T[e + 2];
+  const clo = T[e + 3];
   // r ~= z/c - 1, |r| < 1/(2N); non-FMA form, rounding error 0x1p-55/N + 0x1p-66.
   const r = (z - chi - clo) * invc;
   const kd = kx - kbias;
@@ -98,15 +108,20 @@ export function log_main_f64(x: number, hw: number, kbias: number): number {
  * entropy kernel sums c * log_z_f64(c) and, separately and exactly, c * k.
  */
 export function log_z_f64(x: number, hw: number): number {
+  return log_z_tab_f64(x, hw, LOG_TABLE, P2);
+}
+
+/** log_z_f64 with its two tables passed in (LOG_TABLE and P2), as log_main_tab_f64. TS only. */
+export function log_z_tab_f64(x: number, hw: number, T: Float64Array, P: Float64Array): number {
   const th = (hw - 0x3fe60000) | 0;
   const i = (th >> 13) & 127;
-  const z = x * P2[(th >> 20) + 1074]; // exact
+  const z = x * P[(th >> 20) + 1074]; // exact
   if ((i - 79) >>> 0 < 2) return log_near1_f64(z);
   const e = i << 2;
-  const invc = LOG_TABLE[e];
-  const logc = LOG_TABLE[e + 1];
-  const chi = LOG_TABLE[e + 2];
-  const clo = LOG_TABLE[e + 3];
+  const invc = T[e];
+  const logc = T[e + 1];
+  const chi = T[e + 2];
+  const clo = T[e + 3];
   const r = (z - chi - clo) * invc;
   const hi = logc + r;
   const lo = logc - hi + r;

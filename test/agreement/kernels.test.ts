@@ -8,7 +8,13 @@ import { EntropyAccumulator } from '../../src/accumulator';
 import { setCurrentCore } from '../../src/runtime';
 import { KINDS, histogram } from '../helpers/gen';
 import { Rng } from '../helpers/prng';
-import { hex, sameBits } from '../helpers/bits';
+import { hex, nextUp, sameBits } from '../helpers/bits';
+import { HIGH, LOW } from '../../src/kernels/exact';
+
+/** The double `steps` ulps below x (x finite, positive; nextUp with a negative step borrows). */
+function nextDown(x: number, steps: number): number {
+  return nextUp(x, -steps);
+}
 
 const LENGTHS = [1, 2, 3, 5, 16, 100, 1000, 65535, 65536, 65537, 140000];
 
@@ -61,6 +67,51 @@ describe('wasm and TS engines agree bit for bit', () => {
       if (n > 3) p[1] = 0;
       agree(`KL mixed n=${n}`, wasm.klDivergence(p, q), ts.klDivergence(p, q));
       agree(`KL mixed swapped n=${n}`, wasm.klDivergence(q, p.map((x) => x + 1e-3)), ts.klDivergence(q, p.map((x) => x + 1e-3)));
+    }
+  });
+
+  it('KL at the edges of the log1p window and of the TS division filter (p/q near 1.0703125, 0.9296875, 1.0647, 0.9375)', () => {
+    // One pair per call (a 1-element KL is L + ln(q/p), which shows L's last bits), and all the
+    // pairs at once, in both orders, with p = 0 and q near 1 among them.
+    const rng = new Rng(2027);
+    const ps: number[] = [];
+    const qs: number[] = [];
+    for (const f of [1.0703125, 0.9296875, 1.064697265625, 0.9375, 1.5, 0.5]) {
+      for (let t = 0; t < 8; t++) {
+        const q = 0.001 + rng.float() * 0.4;
+        for (const s of [-3, -2, -1, 0, 1, 2, 3]) {
+          const base = q * f;
+          const p = s >= 0 ? nextUp(base, s) : nextDown(base, -s);
+          ps.push(p);
+          qs.push(q);
+          agree(`KL pair p=${p} q=${q}`, wasm.klDivergence([p], [q]), ts.klDivergence([p], [q]));
+          agree(`CE pair p=${p} q=${q}`, wasm.crossEntropy([p], [q]), ts.crossEntropy([p], [q]));
+        }
+      }
+    }
+    ps.push(0, 0.5, 0.96);
+    qs.push(0.2, 0.97, 1.01);
+    const P = Float64Array.from(ps);
+    const Q = Float64Array.from(qs);
+    agree('KL edges all', wasm.klDivergence(P, Q), ts.klDivergence(P, Q));
+    agree('KL edges swapped', wasm.klDivergence(Q, P.map((x) => x + 1e-9)), ts.klDivergence(Q, P.map((x) => x + 1e-9)));
+    agree('CE edges all', wasm.crossEntropy(P, Q), ts.crossEntropy(P, Q));
+  });
+
+  it('at the edges of the fast range [LOW, HIGH) (the TS loops test high words for it)', () => {
+    const edges = [LOW, nextUp(LOW), nextDown(LOW, 1), HIGH, nextDown(HIGH, 1), nextUp(HIGH), 0, 0.5, 1e-300];
+    const rng = new Rng(77);
+    for (let t = 0; t < 20; t++) {
+      const n = 2 + rng.int(40);
+      const p = new Float64Array(n);
+      const q = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        p[i] = edges[rng.int(edges.length)];
+        q[i] = edges[rng.int(edges.length - 1)] || 0.25;
+      }
+      agree(`H edges ${t}`, wasm.entropy(p), ts.entropy(p));
+      agree(`CE edges ${t}`, wasm.crossEntropy(p, q), ts.crossEntropy(p, q));
+      agree(`KL edges ${t}`, wasm.klDivergence(p, q), ts.klDivergence(p, q));
     }
   });
 
