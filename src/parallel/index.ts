@@ -19,6 +19,12 @@ export type { ParallelOptions } from './options';
  * (same bits): below it, handing pieces to workers costs more than it saves (bench/parallel-quick.mjs).
  */
 export const PARALLEL_MIN = 1 << 18;
+let parallelMin = PARALLEL_MIN;
+
+/** Internal test hook (not exported by the package): the size below which calls stay on the calling thread. */
+export function setParallelMinForTests(n: number | null): void {
+  parallelMin = n ?? PARALLEL_MIN;
+}
 
 function rejectIfAborted(o: ReadOptions): void {
   if (o.signal?.aborted) throw o.signal.reason;
@@ -28,7 +34,7 @@ async function run(job: Job, o: ReadOptions, single: () => number | Float64Array
   rejectIfAborted(o);
   await init(); // the calling thread's own work (small inputs, merging) runs on WebAssembly too
   rejectIfAborted(o);
-  if (job.rows * job.rowLength < PARALLEL_MIN) return single();
+  if (job.rows * job.rowLength < parallelMin) return single();
   const k = o.workers ?? (await defaultWorkers());
   return runJob(job, k, o.signal, single);
 }

@@ -249,9 +249,11 @@ export function workerIndicesForTests(): number[] {
 }
 
 /**
- * Internal test hook (not exported by the package): make every live worker die when its next task
- * arrives, by process.exit(3) ('exit') or an uncaught exception ('throw').
+ * Internal test hook (not exported by the package): make the pool's first worker die when its
+ * next task arrives, by process.exit(3) ('exit') or an uncaught exception ('throw'). Returns its index.
  */
-export function crashWorkersForTests(how: 'exit' | 'throw'): void {
-  for (const s of slots) s.post({ t: 'crash', how });
+export function crashWorkerForTests(how: 'exit' | 'throw'): number {
+  const s = slots[0];
+  s.post({ t: 'crash', how });
+  return s.index;
 }

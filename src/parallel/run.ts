@@ -34,10 +34,41 @@ function isShared(a: Float64Array | null): a is Float64Array {
   return a !== null && typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
 }
 
-/** Piece length for n elements on k workers: a multiple of STAGE_LEN in [STAGE_LEN, MAX_PIECE]. */
+/** A number[] or other array-like (not a typed array): its elements may be non-numbers. */
+function mayHoldNonNumbers(s: Source): boolean {
+  return !s.f64 && !ArrayBuffer.isView(s.any);
+}
+
+/** Settle with the single-threaded call's value or error. */
+function singleOutcome(single: () => number | Float64Array, resolve: (v: number | Float64Array) => void,
+  reject: (e: unknown) => void): void {
+  try {
+    resolve(single());
+  } catch (x) {
+    reject(x);
+  }
+}
+
+let minPiece = STAGE_LEN;
+let maxPiece = MAX_PIECE;
+
+/**
+ * Piece length for n elements on k workers: a multiple of STAGE_LEN (whole kernel stages) in
+ * [STAGE_LEN, MAX_PIECE]. Any length gives the same bits and errors (the sums are exact and the
+ * errors are ranked by index), so only speed and memory depend on it.
+ */
 function pieceLength(n: number, k: number): number {
   const want = Math.ceil(n / (k * PIECES_PER_WORKER));
-  return Math.min(MAX_PIECE, Math.max(STAGE_LEN, Math.ceil(want / STAGE_LEN) * STAGE_LEN));
+  return Math.min(maxPiece, Math.max(minPiece, Math.ceil(want / minPiece) * minPiece));
+}
+
+/**
+ * Internal test hook (not exported by the package): piece lengths in [min, max] (multiples of
+ * min), so that tests exercise many pieces, merges and split rows on small inputs; null restores.
+ */
+export function setPieceLimitsForTests(limits: { min: number; max: number } | null): void {
+  minPiece = limits?.min ?? STAGE_LEN;
+  maxPiece = limits?.max ?? MAX_PIECE;
 }
 
 interface Piece {
@@ -87,7 +118,7 @@ export async function runJob(
   return new Promise((resolve, reject) => {
     const out = new Float64Array(rows);
     const open = new Map<number, { sums: ExactSum[]; infinite: boolean; done: number }>();
-    const free: Float64Array[] = [];
+    active++;
     const inFlight = new Map<Slot, number>();
     let next = 0;
     let running = 0;
@@ -98,7 +129,12 @@ export async function runJob(
       if (finished) return;
       finished = true;
       signal?.removeEventListener('abort', onAbort);
-      f();
+      if (--active === 0) scheduleTrim();
+      try {
+        f();
+      } catch (e) {
+        reject(e); // (a bug; never leave the promise pending)
+      }
     };
     const onAbort = (): void => finish(() => reject(signal?.reason));
     signal?.addEventListener('abort', onAbort);
@@ -119,16 +155,14 @@ export async function runJob(
     /** The piece of one array: a view of a SharedArrayBuffer, read in place, or a copy to transfer. */
     const carry = (s: Source, at: Piece, transfer: Transferable[]): Float64Array => {
       if (isShared(s.f64)) return s.f64.subarray(at.start, at.start + at.count);
-      let buf = free.pop();
-      if (!buf) buf = new Float64Array(piece);
-      const view = buf.subarray(0, at.count);
+      const view = takeBuffer(piece).subarray(0, at.count);
       copyChunk(s, at.start, at.count, view); // widens; throws at a non-number element
-      transfer.push(buf.buffer);
+      transfer.push(view.buffer);
       return view;
     };
 
     const settle = (at: Piece, m: DoneMessage): void => {
-      for (const a of [m.p, m.q]) if (a) free.push(new Float64Array(a.buffer));
+      for (const a of [m.p, m.q]) if (a) giveBuffer(a);
       if (m.bad) {
         consider(badAt(m.bad.arg, at.start + m.bad.index));
       } else if (m.zero) {
@@ -170,8 +204,12 @@ export async function runJob(
       if (running > 0 || (next < tasks && !error)) return;
       finish(() => {
         const e = error as Candidate | null;
-        if (e) reject(e.make());
-        else resolve(batch ? out : out[0]);
+        if (!e) return resolve(batch ? out : out[0]);
+        // An array that may hold non-numbers: the single-threaded call reports a non-number found
+        // while staging a chunk (or, in a batch of short rows, anywhere) before an earlier invalid
+        // weight, and the pieces not sent would have to be read for it; so it decides here.
+        if (mayHoldNonNumbers(p) || (q && mayHoldNonNumbers(q))) return singleOutcome(single, resolve, reject);
+        reject(e.make());
       });
     };
 
@@ -187,14 +225,7 @@ export async function runJob(
       } catch (e) {
         // A non-number element: the single-threaded call decides which error wins (it may be an
         // earlier invalid weight), so it runs here, on the calling thread.
-        finish(() => {
-          if (!(e instanceof EntropyInputError)) return reject(e);
-          try {
-            resolve(single());
-          } catch (x) {
-            reject(x);
-          }
-        });
+        finish(() => (e instanceof EntropyInputError ? singleOutcome(single, resolve, reject) : reject(e)));
         return false;
       }
       next++;
@@ -218,6 +249,36 @@ export async function runJob(
     for (let round = 0; round < IN_FLIGHT; round++) for (const s of slots) dispatch(s);
     done();
   });
+}
+
+// Piece buffers, reused across calls: a fresh 8 MiB buffer costs more to allocate (page faults,
+// zeroing) than to fill, so each is allocated once and travels between this thread and the
+// workers (transferred both ways). At most IN_FLIGHT per worker and array are out at a time; the
+// spares are dropped once no call has run for a second.
+const spares: Float64Array[] = [];
+const MAX_SPARES = 16;
+let active = 0;
+let trim: ReturnType<typeof setTimeout> | null = null;
+
+function takeBuffer(length: number): Float64Array {
+  for (let i = spares.length - 1; i >= 0; i--) {
+    if (spares[i].length >= length) return spares.splice(i, 1)[0];
+  }
+  return new Float64Array(length);
+}
+
+function giveBuffer(view: Float64Array): void {
+  if (spares.length < MAX_SPARES) spares.push(new Float64Array(view.buffer));
+}
+
+function scheduleTrim(): void {
+  if (trim) clearTimeout(trim);
+  trim = setTimeout(() => {
+    trim = null;
+    if (active === 0) spares.length = 0;
+  }, 1000);
+  // never keep a Node process alive for this
+  (trim as { unref?: () => void }).unref?.();
 }
 
 /** p, or a rejection with signal.reason as soon as the signal aborts (a pool may take a while to start). */

@@ -1,0 +1,45 @@
+// Quick timing of entropy vs entropyParallel on a dense 10^7-bin histogram (run after a build).
+// Usage: node bench/parallel-quick.mjs [bins=1e7] [reps=9] [workers=2]
+// Prints medians (and minimum) of `reps` timed runs after a warm-up, per case, in one process,
+// rounds interleaved so that the machine's load affects every case alike; checks the bits.
+import { init, entropy, entropyParallel, terminatePool } from '../dist/index.js';
+
+const n = Number(process.argv[2] ?? 1e7);
+const reps = Number(process.argv[3] ?? 9);
+const workers = Number(process.argv[4] ?? 2);
+
+// seeded xorshift, U(0,1] weights: no zeros (dense)
+let s = 0x9e3779b9 >>> 0;
+const rnd = () => {
+  s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+  return (s + 1) / 4294967296;
+};
+const plain = new Float64Array(n);
+for (let i = 0; i < n; i++) plain[i] = rnd();
+const shared = new Float64Array(new SharedArrayBuffer(n * 8));
+shared.set(plain);
+
+console.log(`backend ${await init()}, ${n} bins, ${workers} workers, ${reps} reps`);
+const want = entropy(plain);
+const cases = {
+  'entropy (1 thread)': async () => entropy(plain),
+  'entropyParallel plain': async () => entropyParallel(plain, { workers }),
+  'entropyParallel SAB': async () => entropyParallel(shared, { workers }),
+};
+const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+for (const f of Object.values(cases)) if (!Object.is(await f(), want)) throw new Error('bits differ');
+for (let r = 0; r < reps; r++) {
+  for (const [k, f] of Object.entries(cases)) {
+    const t = process.hrtime.bigint();
+    const v = await f();
+    times[k].push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (!Object.is(v, want)) throw new Error(`${k}: bits differ`);
+  }
+}
+const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const base = med(times['entropy (1 thread)']);
+for (const [k, t] of Object.entries(times)) {
+  const m = med(t);
+  console.log(`${k.padEnd(24)} median ${m.toFixed(1)} ms (${(m * 1e6 / n).toFixed(2)} ns/el), min ${Math.min(...t).toFixed(1)} ms, speed-up ${(base / m).toFixed(2)}x`);
+}
+await terminatePool();
