@@ -394,12 +394,18 @@ describe('pool', () => {
 
 describe('the built package in a child process', () => {
   const script = (load: string) => `
+    // count the workers the pool starts (the ESM namespace follows after syncBuiltinESMExports)
+    const wt = process.getBuiltinModule('node:worker_threads');
+    let made = 0;
+    const W = wt.Worker;
+    wt.Worker = class extends W { constructor(...a) { super(...a); made++; } };
+    process.getBuiltinModule('node:module').syncBuiltinESMExports();
     ${load}
     const n = 1 << 21;
     const p = new Float64Array(n);
     for (let i = 0; i < n; i++) p[i] = 1 + (i % 1000) * (i % 7);
     m.entropyParallel(p, { workers: 2 }).then((h) => {
-      process.stdout.write(JSON.stringify({ same: Object.is(h, m.entropy(p)), h }) + '\\n');
+      process.stdout.write(JSON.stringify({ same: Object.is(h, m.entropy(p)), h, made }) + '\\n');
       globalThis.resolvedAt = Date.now();
       process.on('exit', () => process.stdout.write(JSON.stringify({ exitAfterMs: Date.now() - globalThis.resolvedAt }) + '\\n'));
     });`;
@@ -407,6 +413,12 @@ describe('the built package in a child process', () => {
   for (const [kind, args] of [
     ['ESM', ['--input-type=module', '-e', script("const m = await import('entropy-wasm');")]],
     ['CJS', ['-e', script("const m = require('entropy-wasm');")]],
+    // Node 20 before 20.16 has no process.getBuiltinModule: the pool takes a dynamic import
+    ['ESM without process.getBuiltinModule', ['--input-type=module', '-e',
+      script("delete process.getBuiltinModule; const m = await import('entropy-wasm');")]],
+    ['CJS without process.getBuiltinModule', ['-e', script("delete process.getBuiltinModule; const m = require('entropy-wasm');")]],
+    // no WebAssembly on the calling thread: the workers run the TS engine, same bits
+    ['ESM without WebAssembly', ['--input-type=module', '-e', script("delete globalThis.WebAssembly; const m = await import('entropy-wasm');")]],
   ] as const) {
     it(`${kind}: entropyParallel resolves and the process exits by itself (idle workers are unref'd)`, async () => {
       const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
@@ -420,6 +432,7 @@ describe('the built package in a child process', () => {
       expect(code).toBe(0);
       const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
       expect(lines[0].same).toBe(true);
+      expect(lines[0].made).toBe(2); // computed on workers, not on the calling thread
       expect(typeof lines[1].exitAfterMs).toBe('number');
     });
   }

@@ -40,8 +40,8 @@ function nodeProcess(): NodeProcess | undefined {
  * takes a dynamic import of a computed specifier, which bundlers leave alone.
  */
 async function nodeBuiltin<T>(id: string): Promise<T> {
-  const get = nodeProcess()?.getBuiltinModule;
-  if (typeof get === 'function') return get(id) as T;
+  const p = nodeProcess();
+  if (typeof p?.getBuiltinModule === 'function') return p.getBuiltinModule(id) as T;
   return (await import(/* webpackIgnore: true */ /* @vite-ignore */ id)) as T;
 }
 
