@@ -2,6 +2,8 @@
 // Usage: node bench/parallel-quick.mjs [bins=1e7] [reps=9] [workers=2]
 // Prints medians (and minimum) of `reps` timed runs after a warm-up, per case, in one process,
 // rounds interleaved so that the machine's load affects every case alike; checks the bits.
+// CPU is the process's CPU time per call (all threads): CPU / wall is the parallelism obtained,
+// and the 1-worker cases show the overhead of going through a worker at all.
 import { init, entropy, entropyParallel, terminatePool } from '../dist/index.js';
 
 const n = Number(process.argv[2] ?? 1e7);
@@ -25,14 +27,20 @@ const cases = {
   'entropy (1 thread)': async () => entropy(plain),
   'entropyParallel plain': async () => entropyParallel(plain, { workers }),
   'entropyParallel SAB': async () => entropyParallel(shared, { workers }),
+  'entropyParallel 1w plain': async () => entropyParallel(plain, { workers: 1 }),
+  'entropyParallel 1w SAB': async () => entropyParallel(shared, { workers: 1 }),
 };
 const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+const cpu = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (const f of Object.values(cases)) if (!Object.is(await f(), want)) throw new Error('bits differ');
 for (let r = 0; r < reps; r++) {
   for (const [k, f] of Object.entries(cases)) {
+    const c = process.cpuUsage(); // the whole process: this thread and the workers
     const t = process.hrtime.bigint();
     const v = await f();
     times[k].push(Number(process.hrtime.bigint() - t) / 1e6);
+    const d = process.cpuUsage(c);
+    cpu[k].push((d.user + d.system) / 1e3);
     if (!Object.is(v, want)) throw new Error(`${k}: bits differ`);
   }
 }
@@ -40,6 +48,7 @@ const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const base = med(times['entropy (1 thread)']);
 for (const [k, t] of Object.entries(times)) {
   const m = med(t);
-  console.log(`${k.padEnd(24)} median ${m.toFixed(1)} ms (${(m * 1e6 / n).toFixed(2)} ns/el), min ${Math.min(...t).toFixed(1)} ms, speed-up ${(base / m).toFixed(2)}x`);
+  console.log(`${k.padEnd(26)} median ${m.toFixed(1)} ms (${(m * 1e6 / n).toFixed(2)} ns/el), min ${Math.min(...t).toFixed(1)} ms, ` +
+    `speed-up ${(base / m).toFixed(2)}x, CPU ${med(cpu[k]).toFixed(1)} ms`);
 }
 await terminatePool();

@@ -196,6 +196,15 @@ describe('same bits as the single-threaded functions', () => {
     }
   });
 
+  it('an empty batch resolves to an empty array, and the pool keeps working', async () => {
+    setParallelMinForTests(1);
+    await check('entropyBatch', [new Float64Array(0), 3], { workers: 2 }, 'empty batch');
+    await check('klDivergenceBatch', [[], [], 1], { workers: 2 }, 'empty batch');
+    setPieceLimitsForTests({ min: 100, max: 100 });
+    await check('entropy', [new Float64Array(1000).fill(1)], { workers: 2 }, 'after the empty batch');
+    expect(workerIndicesForTests().length).toBeGreaterThan(0);
+  });
+
   it('a batch of 2e5 rows of 16 with the real thresholds', async () => {
     const rng = new Rng(11);
     const p = histogram(rng, 'counts', 200_000 * 16);

@@ -34,7 +34,8 @@ async function run(job: Job, o: ReadOptions, single: () => number | Float64Array
   rejectIfAborted(o);
   await init(); // the calling thread's own work (small inputs, merging) runs on WebAssembly too
   rejectIfAborted(o);
-  if (job.rows * job.rowLength < parallelMin) return single();
+  const n = job.rows * job.rowLength;
+  if (n === 0 || n < parallelMin) return single();
   const k = o.workers ?? (await defaultWorkers());
   return runJob(job, k, o.signal, single);
 }

@@ -209,6 +209,7 @@ export function terminatedError(): Error {
  */
 export async function acquire(k: number): Promise<Slot[] | null> {
   if (unavailable) return null;
+  k = Math.max(1, k);
   const gen = generation;
   while (slots.length < k) {
     const s = new Slot(counter++);

@@ -162,7 +162,6 @@ export async function runJob(
     };
 
     const settle = (at: Piece, m: DoneMessage): void => {
-      for (const a of [m.p, m.q]) if (a) giveBuffer(a);
       if (m.bad) {
         consider(badAt(m.bad.arg, at.start + m.bad.index));
       } else if (m.zero) {
@@ -234,7 +233,8 @@ export async function runJob(
       slot.run({ ...task, id: nextTaskId() }, transfer).then((m) => {
         running--;
         inFlight.set(slot, (inFlight.get(slot) ?? 1) - 1);
-        if (finished) return;
+        for (const a of [m.p, m.q]) if (a) giveBuffer(a);
+        if (finished) return; // aborted or failed: the piece's result is discarded
         settle(at, m);
         while (dispatch(slot));
         done();
