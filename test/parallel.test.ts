@@ -11,7 +11,7 @@ import {
 } from '../src/index';
 import * as pkg from '../src/index';
 import { setParallelMinForTests, PARALLEL_MIN } from '../src/parallel/index';
-import { setPieceLimitsForTests, MAX_PIECE } from '../src/parallel/run';
+import { copyCountsForTests, setPieceLimitsForTests, MAX_PIECE } from '../src/parallel/run';
 import { crashWorkerForTests, workerIndicesForTests } from '../src/parallel/pool';
 import { histogram, KINDS } from './helpers/gen';
 import { Rng } from './helpers/prng';
@@ -210,6 +210,24 @@ describe('same bits as the single-threaded functions', () => {
     const p = histogram(rng, 'counts', 200_000 * 16);
     await check('entropyBatch', [p, 16], { workers: 2 }, '2e5x16');
     await check('klDivergenceBatch', [p, histogram(rng, 'dense', p.length), 16], { workers: 3 }, '2e5x16');
+  });
+
+  it('a SharedArrayBuffer input is not copied; other inputs go in a bounded number of reused pieces', async () => {
+    const n = 10_000_000;
+    const p = histogram(new Rng(8), 'dense', n);
+    const want = entropy(p);
+    const s = shared(p);
+    copyCountsForTests(true);
+    const c0 = copyCountsForTests();
+    expect(Object.is(await entropyParallel(s, { workers: 2 }), want)).toBe(true);
+    expect(copyCountsForTests()).toEqual(c0); // read in place
+    expect(Object.is(await entropyParallel(p, { workers: 2 }), want)).toBe(true);
+    const c1 = copyCountsForTests();
+    expect(c1.copied - c0.copied).toBe(n);
+    // about 10 pieces of 2^20, at most two in flight per worker: at most 4 buffers, reused
+    expect(c1.allocated - c0.allocated).toBeLessThanOrEqual(4);
+    expect(Object.is(await klDivergenceParallel(p, s, { workers: 2 }), klDivergence(p, s))).toBe(true);
+    expect(copyCountsForTests().copied - c1.copied).toBe(n); // p only
   });
 
   it('concurrent calls share the pool and each gets its own bits', async () => {

@@ -157,6 +157,7 @@ export async function runJob(
       if (isShared(s.f64)) return s.f64.subarray(at.start, at.start + at.count);
       const view = takeBuffer(piece).subarray(0, at.count);
       copyChunk(s, at.start, at.count, view); // widens; throws at a non-number element
+      counts.copied += at.count;
       transfer.push(view.buffer);
       return view;
     };
@@ -260,11 +261,21 @@ const MAX_SPARES = 16;
 let active = 0;
 let trim: ReturnType<typeof setTimeout> | null = null;
 
+/** Counters for the tests: elements copied by this thread, piece buffers allocated. */
+const counts = { copied: 0, allocated: 0 };
+
 function takeBuffer(length: number): Float64Array {
   for (let i = spares.length - 1; i >= 0; i--) {
     if (spares[i].length >= length) return spares.splice(i, 1)[0];
   }
+  counts.allocated++;
   return new Float64Array(length);
+}
+
+/** Internal test hook (not exported by the package): copy and allocation counters; `drop` empties the spares. */
+export function copyCountsForTests(drop = false): { copied: number; allocated: number } {
+  if (drop) spares.length = 0;
+  return { ...counts };
 }
 
 function giveBuffer(view: Float64Array): void {
