@@ -4,7 +4,22 @@
 // rounds interleaved so that the machine's load affects every case alike; checks the bits.
 // CPU is the process's CPU time per call (all threads): CPU / wall is the parallelism obtained,
 // and the 1-worker cases show the overhead of going through a worker at all.
+import { Worker } from 'node:worker_threads';
 import { init, entropy, entropyParallel, terminatePool } from '../dist/index.js';
+
+/**
+ * How many cores `workers` busy threads actually get right now (the machine may be shared):
+ * each spins for `ms`; process CPU time over wall time.
+ */
+async function coresAvailable(workers, ms = 300) {
+  const code = `const { parentPort } = require('worker_threads'); let x = 0; const t = Date.now();
+    while (Date.now() - t < ${ms}) x += Math.sqrt(x + 1); parentPort.postMessage(x);`;
+  const c = process.cpuUsage();
+  const t = performance.now();
+  await Promise.all(Array.from({ length: workers }, () => new Promise((r) => new Worker(code, { eval: true }).on('message', r))));
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1e3 / (performance.now() - t);
+}
 
 const n = Number(process.argv[2] ?? 1e7);
 const reps = Number(process.argv[3] ?? 9);
@@ -21,7 +36,8 @@ for (let i = 0; i < n; i++) plain[i] = rnd();
 const shared = new Float64Array(new SharedArrayBuffer(n * 8));
 shared.set(plain);
 
-console.log(`backend ${await init()}, ${n} bins, ${workers} workers, ${reps} reps`);
+console.log(`backend ${await init()}, ${n} bins, ${workers} workers, ${reps} reps; ` +
+  `cores obtained by ${workers} spinning threads before: ${(await coresAvailable(workers)).toFixed(2)}`);
 const want = entropy(plain);
 const cases = {
   'entropy (1 thread)': async () => entropy(plain),
@@ -51,4 +67,5 @@ for (const [k, t] of Object.entries(times)) {
   console.log(`${k.padEnd(26)} median ${m.toFixed(1)} ms (${(m * 1e6 / n).toFixed(2)} ns/el), min ${Math.min(...t).toFixed(1)} ms, ` +
     `speed-up ${(base / m).toFixed(2)}x, CPU ${med(cpu[k]).toFixed(1)} ms`);
 }
+console.log(`cores obtained by ${workers} spinning threads after: ${(await coresAvailable(workers)).toFixed(2)}`);
 await terminatePool();
