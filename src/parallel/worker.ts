@@ -1,7 +1,8 @@
-// The pool worker's entry. Built by `npm run build:worker` into one self-contained script
-// (build/worker.js), embedded as a string in the generated src/parallel/worker-code.ts, and started
-// by src/parallel/pool.ts with a prologue that defines globalThis.__entropyWasmPort (Node
-// worker_threads or a Web Worker). It runs the same code as the single-threaded calls: the
+// The pool worker's entry. `npm run build:worker` bundles it into one self-contained script
+// (build/worker/worker.global.js, an IIFE, without the wasm bytes: the module arrives by message)
+// and embeds it as a string in the generated src/parallel/worker-code.ts; src/parallel/pool.ts
+// starts it with a prologue that defines globalThis.__entropyWasmPort (Node worker_threads or a
+// Web Worker). It runs the same code as the single-threaded calls: the
 // driver's addShannon / addPair for exact sums, the engine's batch functions for whole rows.
 import { addPair, addShannon, type Core } from '../driver';
 import { createEngine } from '../engine';
