@@ -13,6 +13,7 @@ import * as pkg from '../src/index';
 import { setParallelMinForTests, PARALLEL_MIN } from '../src/parallel/index';
 import { copyCountsForTests, setPieceLimitsForTests, MAX_PIECE } from '../src/parallel/run';
 import { crashWorkerForTests, workerIndicesForTests } from '../src/parallel/pool';
+import { WORKER_CODE } from '../src/parallel/worker-code';
 import { histogram, KINDS } from './helpers/gen';
 import { Rng } from './helpers/prng';
 import { hex, sameBits } from './helpers/bits';
@@ -106,6 +107,12 @@ describe('exports', () => {
       expect(typeof (pkg as Record<string, unknown>)[f], f).toBe('function');
     }
     for (const k of Object.keys(pkg)) expect(k).not.toMatch(/ForTests|PARALLEL_MIN|setPiece/);
+  });
+
+  it('the embedded worker script does not carry the WebAssembly bytes (the module is sent to it)', () => {
+    expect(WORKER_CODE.includes('AGFzbQ')).toBe(false); // "\0asm" in base64
+    expect(WORKER_CODE.length).toBeLessThan(100_000);
+    expect(WORKER_CODE).not.toMatch(/\bimport\b|\bexport\b|require\(/); // a plain script: the prologue gives it its port
   });
 });
 
