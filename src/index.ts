@@ -71,6 +71,11 @@ export function backend(): Backend {
   return currentCore().backend;
 }
 
+export {
+  entropyParallel, crossEntropyParallel, klDivergenceParallel,
+  entropyBatchParallel, crossEntropyBatchParallel, klDivergenceBatchParallel,
+  terminatePool, type ParallelOptions,
+} from './parallel';
 export { createWorkspace, type Workspace, type WorkspaceHistogram } from './workspace';
 export { tsEngine } from './ts';
 export { EntropyAccumulator, DivergenceAccumulator } from './accumulator';
