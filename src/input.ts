@@ -1,6 +1,8 @@
-// Reading user arrays: type checks, and copying a chunk into a Float64Array (widening, and
-// rejecting elements that are not numbers). Validation of values happens in the kernels.
-import { EntropyInputError, badWeight, show } from './errors';
+// Reading user arrays: type checks, and copying a chunk into a Float64Array (widening). All
+// validation of elements happens in the kernels, in index order: an element that is not a number
+// is copied as NaN, which the kernel flags like any other bad weight, and the driver then builds
+// the error from the original element (badWeight gives 'not-number' for a non-number value).
+import { EntropyInputError, show } from './errors';
 import type { Histogram } from './api';
 
 /** A checked input: the array, and for Float64Array an Int32Array view of its words. */
@@ -51,7 +53,11 @@ export function source(x: unknown, name: string): Source {
     `${name} must be a Float64Array or an array of numbers (got ${show(x)})`);
 }
 
-/** Copy src[start, start + len) into target[0, len), widening; throws on a non-number element. */
+/**
+ * Copy src[start, start + len) into target[0, len), widening; a non-number element becomes NaN, so
+ * that the kernels report the first bad element in index order, whatever its kind (throwing here
+ * would report a non-number of p before a bad weight at an earlier index, or one of q).
+ */
 export function copyChunk(src: Source, start: number, len: number, target: Float64Array): void {
   const a = src.any;
   const f = src.f64;
@@ -67,8 +73,7 @@ export function copyChunk(src: Source, start: number, len: number, target: Float
   } else {
     for (let i = 0; i < len; i++) {
       const v = a[start + i];
-      if (typeof v !== 'number') throw badWeight(src.name, start + i, v);
-      target[i] = v;
+      target[i] = typeof v === 'number' ? v : NaN;
     }
   }
 }

@@ -34,21 +34,6 @@ function isShared(a: Float64Array | null): a is Float64Array {
   return a !== null && typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
 }
 
-/** A number[] or other array-like (not a typed array): its elements may be non-numbers. */
-function mayHoldNonNumbers(s: Source): boolean {
-  return !s.f64 && !ArrayBuffer.isView(s.any);
-}
-
-/** Settle with the single-threaded call's value or error. */
-function singleOutcome(single: () => number | Float64Array, resolve: (v: number | Float64Array) => void,
-  reject: (e: unknown) => void): void {
-  try {
-    resolve(single());
-  } catch (x) {
-    reject(x);
-  }
-}
-
 let minPiece = STAGE_LEN;
 let maxPiece = MAX_PIECE;
 
@@ -87,8 +72,7 @@ interface Candidate {
 
 /**
  * Run the job on up to k workers. `single` is the single-threaded call on the calling thread: it
- * serves where no worker can start, and where a piece cannot be widened (a non-number element in a
- * number[]: the single-threaded call then throws exactly its own error).
+ * serves where no worker can start.
  */
 export async function runJob(
   job: Job, k: number, signal: AbortSignal | undefined, single: () => number | Float64Array,
@@ -156,7 +140,7 @@ export async function runJob(
     const carry = (s: Source, at: Piece, transfer: Transferable[]): Float64Array => {
       if (isShared(s.f64)) return s.f64.subarray(at.start, at.start + at.count);
       const view = takeBuffer(piece).subarray(0, at.count);
-      copyChunk(s, at.start, at.count, view); // widens; throws at a non-number element
+      copyChunk(s, at.start, at.count, view); // widens (a non-number becomes NaN, reported in index order)
       counts.copied += at.count;
       transfer.push(view.buffer);
       return view;
@@ -205,10 +189,6 @@ export async function runJob(
       finish(() => {
         const e = error as Candidate | null;
         if (!e) return resolve(batch ? out : out[0]);
-        // An array that may hold non-numbers: the single-threaded call reports a non-number found
-        // while staging a chunk (or, in a batch of short rows, anywhere) before an earlier invalid
-        // weight, and the pieces not sent would have to be read for it; so it decides here.
-        if (mayHoldNonNumbers(p) || (q && mayHoldNonNumbers(q))) return singleOutcome(single, resolve, reject);
         reject(e.make());
       });
     };
@@ -217,17 +197,11 @@ export async function runJob(
       if (finished || error || next >= tasks || (inFlight.get(slot) ?? 0) >= IN_FLIGHT || slot.dead) return false;
       const at = pieceAt(next);
       const transfer: Transferable[] = [];
-      let task: TaskMessage;
-      try {
-        const pa = carry(p, at, transfer);
-        const qa = q ? carry(q, at, transfer) : null;
-        task = { t: 'task', id: 0, op, mode: sums ? 'sums' : 'rows', p: pa, q: qa, pName: p.name, qName: q?.name ?? 'q', rowLength: L, base };
-      } catch (e) {
-        // A non-number element: the single-threaded call decides which error wins (it may be an
-        // earlier invalid weight), so it runs here, on the calling thread.
-        finish(() => (e instanceof EntropyInputError ? singleOutcome(single, resolve, reject) : reject(e)));
-        return false;
-      }
+      const pa = carry(p, at, transfer);
+      const qa = q ? carry(q, at, transfer) : null;
+      const task: TaskMessage = {
+        t: 'task', id: 0, op, mode: sums ? 'sums' : 'rows', p: pa, q: qa, pName: p.name, qName: q?.name ?? 'q', rowLength: L, base,
+      };
       next++;
       running++;
       inFlight.set(slot, (inFlight.get(slot) ?? 0) + 1);

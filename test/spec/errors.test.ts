@@ -11,6 +11,14 @@ type Case = [title: string, call: (e: Engine) => unknown, code: string, argument
 const big = new Float64Array(100000).fill(1);
 big[70001] = -3; // in the second staging chunk
 
+/** A number[] of 10,000 ones with one element replaced (a non-number, or any value). */
+function withValueAt(i: number, v: unknown): number[] {
+  const a: unknown[] = new Array(10000).fill(1);
+  a[i] = v;
+  return a as number[];
+}
+const nonNumberAt = (i: number, v: string): number[] => withValueAt(i, v);
+
 const CASES: Case[] = [
   ['negative weight', (e) => e.entropy([0.5, -0.25, 0.75]), 'negative', 'p', /p\[1\] is -0\.25/, 1],
   ['NaN weight', (e) => e.entropy(new Float64Array([1, NaN])), 'nan', 'p', /p\[1\] is NaN/, 1],
@@ -29,6 +37,10 @@ const CASES: Case[] = [
   ['q negative', (e) => e.crossEntropy([1, 1], [1, -1]), 'negative', 'q', /q\[1\] is -1/, 1],
   ['q NaN where p is 0', (e) => e.klDivergence([1, 0], [1, NaN]), 'nan', 'q', /q\[1\] is NaN/, 1],
   ['p bad before q bad', (e) => e.klDivergence([1, NaN, 1], [-1, 1, 1]), 'negative', 'q', /q\[0\] is -1/, 0],
+  ['bad weight before a non-number', (e) => e.entropy([1, -1, 'x' as unknown as number]), 'negative', 'p', /p\[1\] is -1/, 1],
+  ['non-number of q before one of p', (e) => e.crossEntropy(nonNumberAt(5000, 'x'), nonNumberAt(10, 'y')), 'not-number', 'q', /q\[10\] is "y", not a number/, 10],
+  ['non-number of q before one of p, batch rows of 1', (e) => e.crossEntropyBatch(nonNumberAt(5000, 'x'), nonNumberAt(10, 'y'), 1), 'not-number', 'q', /q\[10\] \(row 10, column 0\) is "y"/, 10],
+  ['NaN of q before a non-number of p', (e) => e.klDivergence(nonNumberAt(7, 'x'), withValueAt(3, NaN)), 'nan', 'q', /q\[3\] is NaN/, 3],
   ['length mismatch', (e) => e.crossEntropy([1, 2], [1, 2, 3]), 'length-mismatch', 'q', /q must have the same length as p \(expected 2, got 3\)/],
   ['q all zero', (e) => e.klDivergence([0, 1], [0, 0]), 'zero-sum', 'q', /q sums to 0/],
   ['p all zero', (e) => e.crossEntropy([0, 0], [1, 1]), 'zero-sum', 'p', /p sums to 0/],
