@@ -2,16 +2,10 @@
 // no bundler, in headless Chromium (Debian's package; .ci/run installs it). The page's results must
 // equal Node's bit for bit, with WebAssembly, and on the TS engine when a CSP forbids WebAssembly.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tsEngine } from '../src/ts';
 import { hex } from './helpers/bits';
-
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-if (!CHROMIUM && process.env.CI) throw new Error('CI needs Chromium for the browser tests (.ci/run installs it)');
+import { CHROMIUM, chromiumArgs, serveDist, type DistServer } from './helpers/chromium';
 
 const CASES = `[
   ['entropy', [[0.5, 0.25, 0.125, 0.125]], { base: 2 }],
@@ -40,46 +34,24 @@ function page(entry: string): string {
 </script>`;
 }
 
-let server: Server;
-let base = '';
-let profile = '';
+let server: DistServer;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const csp = url.searchParams.get('csp');
-    if (url.pathname.startsWith('/page')) {
-      const headers: Record<string, string> = { 'content-type': 'text/html' };
-      // no 'wasm-unsafe-eval': WebAssembly compilation is refused
-      if (csp) headers['content-security-policy'] = "script-src 'self' 'unsafe-inline'";
-      res.writeHead(200, headers).end(page(url.searchParams.get('entry') ?? '/dist/index.js'));
-      return;
-    }
-    const file = normalize(join(process.cwd(), url.pathname));
-    if (!file.startsWith(join(process.cwd(), 'dist')) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(file));
+  server = await serveDist((_req, res, url) => {
+    if (!url.pathname.startsWith('/page')) return false;
+    const headers: Record<string, string> = { 'content-type': 'text/html' };
+    // no 'wasm-unsafe-eval': WebAssembly compilation is refused
+    if (url.searchParams.get('csp')) headers['content-security-policy'] = "script-src 'self' 'unsafe-inline'";
+    res.writeHead(200, headers).end(page(url.searchParams.get('entry') ?? '/dist/index.js'));
+    return true;
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const addr = server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  profile = mkdtempSync(join(tmpdir(), 'entropy-wasm-chromium-'));
 });
 
-afterAll(() => {
-  server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 function dump(url: string): Promise<{ before?: string; backend?: string; out?: string[]; err?: string; error?: string }> {
   return new Promise((resolve, reject) => {
-    execFile(CHROMIUM!, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${profile}`, '--virtual-time-budget=20000', '--dump-dom', url,
-    ], { timeout: 90_000, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+    execFile(CHROMIUM!, [...chromiumArgs(server.profile), '--virtual-time-budget=20000', '--dump-dom', url], { timeout: 90_000, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
       const m = /RESULT(.*)END/s.exec(stdout);
       if (!m) reject(new Error(`no result from Chromium (${error?.message ?? ''}): ${stdout.slice(0, 500)} ${stderr.slice(-500)}`));
       else resolve(JSON.parse(m[1]));
@@ -94,7 +66,7 @@ function expected(): string[] {
 
 describe.skipIf(!CHROMIUM)('in headless Chromium', () => {
   it('the main entry runs on WebAssembly with the same bits as Node', async () => {
-    const r = await dump(`${base}/page`);
+    const r = await dump(`${server.base}/page`);
     expect(r.error).toBeUndefined();
     expect(r.before).toBe('ts');
     expect(['wasm', 'wasm-simd']).toContain(r.backend);
@@ -103,14 +75,14 @@ describe.skipIf(!CHROMIUM)('in headless Chromium', () => {
   });
 
   it('with a CSP that forbids WebAssembly, init() resolves to the TS engine, same bits', async () => {
-    const r = await dump(`${base}/page?csp=1`);
+    const r = await dump(`${server.base}/page?csp=1`);
     expect(r.error).toBeUndefined();
     expect(r.backend).toBe('ts');
     expect(r.out).toEqual(expected());
   });
 
   it('the ./ts entry works alone', async () => {
-    const r = await dump(`${base}/page?entry=/dist/ts.js`);
+    const r = await dump(`${server.base}/page?entry=/dist/ts.js`);
     expect(r.error).toBeUndefined();
     expect(r.out).toEqual(expected());
   });

@@ -4,16 +4,10 @@
 // workers (the calls then compute on the calling thread, same bits). The page POSTs its result:
 // --dump-dom with a virtual time budget would fast-forward past the workers' real-time work.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entropy, entropyBatch, klDivergence } from '../src/index';
 import { hex } from './helpers/bits';
-
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-if (!CHROMIUM && process.env.CI) throw new Error('CI needs Chromium for the browser tests (.ci/run installs it)');
+import { CHROMIUM, chromiumArgs, serveDist, type DistServer } from './helpers/chromium';
 
 const N = 1 << 19; // above the parallel threshold
 const GEN = `(n, a, b) => { const x = new Float64Array(n); for (let i = 0; i < n; i++) x[i] = (i * a) % b; return x; }`;
@@ -48,21 +42,23 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>entropy-wasm parallel<
   }
 </script>`;
 
-let server: Server;
+let server: DistServer;
 let deliver: ((body: string) => void) | null = null;
-let base = '';
-let profile = '';
+
+/** COOP/COEP with ?isolated (a SharedArrayBuffer then exists), a CSP without blob: workers with ?csp. */
+function headers(url: URL): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (url.searchParams.get('isolated')) {
+    h['cross-origin-opener-policy'] = 'same-origin';
+    h['cross-origin-embedder-policy'] = 'require-corp';
+  }
+  // blob: is not allowed as a worker source
+  if (url.searchParams.get('csp')) h['content-security-policy'] = "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; worker-src 'self'";
+  return h;
+}
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const headers: Record<string, string> = {};
-    if (url.searchParams.get('isolated')) {
-      headers['cross-origin-opener-policy'] = 'same-origin';
-      headers['cross-origin-embedder-policy'] = 'require-corp';
-    }
-    // blob: is not allowed as a worker source
-    if (url.searchParams.get('csp')) headers['content-security-policy'] = "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; worker-src 'self'";
+  server = await serveDist((req, res, url) => {
     if (url.pathname === '/result') {
       let body = '';
       req.on('data', (d) => (body += d));
@@ -70,40 +66,24 @@ beforeAll(async () => {
         res.writeHead(200).end('ok');
         deliver?.(body);
       });
-      return;
+      return true;
     }
     if (url.pathname.startsWith('/page')) {
-      res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(PAGE);
-      return;
+      res.writeHead(200, { ...headers(url), 'content-type': 'text/html' }).end(PAGE);
+      return true;
     }
-    const file = normalize(join(process.cwd(), url.pathname));
-    if (!file.startsWith(join(process.cwd(), 'dist')) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const addr = server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  profile = mkdtempSync(join(tmpdir(), 'entropy-wasm-chromium-'));
+    return false;
+  }, headers);
 });
 
-afterAll(() => {
-  server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 type Result = { out?: string[]; err?: string; workers?: number; sab?: boolean; error?: string };
 
 /** Open the page in headless Chromium and wait for the result it POSTs (then close Chromium). */
 function run(url: string): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(CHROMIUM!, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${profile}`, url,
-    ], { stdio: 'ignore' });
+    const child = spawn(CHROMIUM!, [...chromiumArgs(server.profile), url], { stdio: 'ignore' });
     const timer = setTimeout(() => {
       deliver = null;
       child.kill();
@@ -135,7 +115,7 @@ function expected(): { out: string[]; err: string } {
 
 describe.skipIf(!CHROMIUM)('entropyParallel in headless Chromium', () => {
   it('runs on Web Workers with the same bits and errors as Node', async () => {
-    const r = await run(`${base}/page`);
+    const r = await run(`${server.base}/page`);
     expect(r.error).toBeUndefined();
     expect(r.workers).toBeGreaterThanOrEqual(2);
     expect(r.sab).toBe(false);
@@ -143,7 +123,7 @@ describe.skipIf(!CHROMIUM)('entropyParallel in headless Chromium', () => {
   });
 
   it('cross-origin isolated: a SharedArrayBuffer histogram, same bits', async () => {
-    const r = await run(`${base}/page?isolated=1`);
+    const r = await run(`${server.base}/page?isolated=1`);
     expect(r.error).toBeUndefined();
     expect(r.sab).toBe(true);
     expect(r.workers).toBeGreaterThanOrEqual(2);
@@ -151,7 +131,7 @@ describe.skipIf(!CHROMIUM)('entropyParallel in headless Chromium', () => {
   });
 
   it('a CSP that forbids blob: workers: computed on the calling thread, same bits', async () => {
-    const r = await run(`${base}/page?csp=1`);
+    const r = await run(`${server.base}/page?csp=1`);
     expect(r.error).toBeUndefined();
     expect({ out: r.out, err: r.err }).toEqual(expected());
   });
