@@ -18,8 +18,7 @@
 // (p > q * 1.0703125 or p < q * 0.9296875, rounded products: then p/q > 1.0703 or < 0.9297, so
 // (p - q)/q rounds outside [-0.0625, 0.064697265625) too) skips the division: log_ratio_f64
 // would take log p - log q for it anyway.
-import { P2, log1p_near_f64, log_f64, log_main_tab_f64, log_ratio_f64 } from '../math/log';
-import { LOG_TABLE } from '../math/log_table';
+import { log1p_near_fn, log_f64, log_main_fn, log_ratio_f64 } from '../math/log';
 import {
   DOWN, H_INF, H_RANGE, HIGH, LOGQ_SLOT, LOW, MAIN, NO_BOUND, REGION_SLOTS, SLOT_F64, UP, deposit_any_f64, mark_bad,
   sum_block, type KernelState,
@@ -148,8 +147,7 @@ function fold(st: KernelState, s: number, p: Float64Array, lo: number, hi: numbe
  * 40 ns/element).
  */
 const ce_loop_f64 = ((): PairLoop => {
-  const T = LOG_TABLE;
-  const P = P2;
+  const LM = log_main_fn;
   const P_ = PP;
   const Q_ = PQ;
   const A_ = PA;
@@ -185,7 +183,7 @@ const ce_loop_f64 = ((): PairLoop => {
           d = (ep << 3) | set;
           P_[d] = P_[d] + hi;
           P_[d + 1] = P_[d + 1] + lo;
-          const L = log_main_tab_f64(q, qhw, 0, T, P);
+          const L = LM(q, qhw, 0);
           const a = p * L;
           // the slot from q's exponent where that bounds |log q| (LOGQ_SLOT), known before the
           // log (the range of these slots follows from the P and Q ranges, after the loop);
@@ -221,8 +219,8 @@ const ce_loop_f64 = ((): PairLoop => {
 
 /** kl_divergence's fast loop: ce_loop_f64 with the log ratio as L, each term by its exponent. */
 const kl_loop_f64 = ((): PairLoop => {
-  const T = LOG_TABLE;
-  const P = P2;
+  const LM = log_main_fn;
+  const L1 = log1p_near_fn;
   const P_ = PP;
   const Q_ = PQ;
   const A_ = PA;
@@ -261,7 +259,7 @@ const kl_loop_f64 = ((): PairLoop => {
           P_[d + 1] = P_[d + 1] + lo;
           // log_ratio_f64(p, q): the division only where p/q may be in the log1p window
           const r = p > q * 1.0703125 || p < q * 0.9296875 ? 1 : (p - q) / q;
-          const L = r >= -0.0625 && r < 0.064697265625 ? log1p_near_f64(r) : log_main_tab_f64(p, phw, 0, T, P) - log_main_tab_f64(q, qhw, 0, T, P);
+          const L = r >= -0.0625 && r < 0.064697265625 ? L1(r) : LM(p, phw, 0) - LM(q, qhw, 0);
           const a = p * L;
           // the slot is the term's own exponent (|log p - log q| has no bound known before the
           // logs), read through the closure's own scratch pair of views (a 64-bit store, then a
