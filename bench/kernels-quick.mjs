@@ -90,11 +90,16 @@ const rows = {};
 cases.forEach((c, i) => {
   const key = `${c[0]} ${c[1]}`;
   rows[key] ??= {};
-  rows[key][c[2]] = { med: med(times[i]), min: Math.min(...times[i]), max: Math.max(...times[i]) };
+  rows[key][c[2]] = { med: med(times[i]), min: Math.min(...times[i]), max: Math.max(...times[i]), t: times[i] };
 });
-console.log(`n=${N}, ${ROUNDS} rounds, best of ${REPS} per round; CPU ns/el median [min-max]; ratio = naive/case (median)`);
+// The machine's speed can change between rounds (other jobs on the sibling core: both loops slow
+// down by up to ~40 %), so the ratio is also given per round (a case and its naive loop are timed
+// close together) and summarized by its median over the rounds, [min-max].
+const perRound = (a, b) => { const r = a.t.map((x, k) => x / b.t[k]); return { med: med(r), min: Math.min(...r), max: Math.max(...r) }; };
+console.log(`n=${N}, ${ROUNDS} rounds, best of ${REPS} per round; CPU ns/el median [min-max]; ratio = naive/case of the medians, then the median [min-max] of the per-round ratios`);
 for (const [k, v] of Object.entries(rows)) {
   const f = (x) => `${x.med.toFixed(2)} [${x.min.toFixed(2)}-${x.max.toFixed(2)}]`;
-  console.log(`${k.padEnd(20)} naive ${f(v.naive)}  wasm ${f(v.wasm)} ${(v.naive.med / v.wasm.med).toFixed(2)}x  ts ${f(v.ts)} ${(v.naive.med / v.ts.med).toFixed(2)}x`);
+  const r = (x) => { const q = perRound(v.naive, x); return `${(v.naive.med / x.med).toFixed(2)}x (${q.med.toFixed(2)}x [${q.min.toFixed(2)}-${q.max.toFixed(2)}])`; };
+  console.log(`${k.padEnd(20)} naive ${f(v.naive)}  wasm ${f(v.wasm)} ${r(v.wasm)}  ts ${f(v.ts)} ${r(v.ts)}`);
 }
 if (!Number.isFinite(sink)) throw new Error('sink not finite');

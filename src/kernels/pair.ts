@@ -18,8 +18,7 @@
 // (p > q * 1.0703125 or p < q * 0.9296875, rounded products: then p/q > 1.0703 or < 0.9297, so
 // (p - q)/q rounds outside [-0.0625, 0.064697265625) too) skips the division: log_ratio_f64
 // would take log p - log q for it anyway.
-import { P2, log1p_near_f64, log_f64, log_main_tab_f64, log_ratio_f64 } from '../math/log';
-import { LOG_TABLE } from '../math/log_table';
+import { log1p_near_fn, log_f64, log_main_fn, log_ratio_f64 } from '../math/log';
 import {
   DOWN, H_INF, H_RANGE, HIGH, LOGQ_SLOT, LOW, MAIN, NO_BOUND, REGION_SLOTS, SLOT_F64, UP, deposit_any_f64, mark_bad,
   sum_block, type KernelState,
@@ -46,6 +45,8 @@ let NLEFT = 0;
 const TERMS = new Float64Array(PIECE);
 const TW = new Int32Array(TERMS.buffer);
 let NTERMS = 0;
+/** Where the fast loops put their reads before the loop (kept, so that no tool drops them). */
+let PRE = 0;
 
 export function pair_update_f64(
   px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number,
@@ -148,8 +149,7 @@ function fold(st: KernelState, s: number, p: Float64Array, lo: number, hi: numbe
  * 40 ns/element).
  */
 const ce_loop_f64 = ((): PairLoop => {
-  const T = LOG_TABLE;
-  const P = P2;
+  const LM = log_main_fn;
   const P_ = PP;
   const Q_ = PQ;
   const A_ = PA;
@@ -157,11 +157,15 @@ const ce_loop_f64 = ((): PairLoop => {
   const TR = TERMS;
   return function ce_loop(px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void {
     let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, n = 0, m = 0, set = 0;
-    for (let i = 0; i < len; i++) {
-      const p = px[off + i];
-      const q = qx[off + i];
-      const qhw = qw[((off + i) << 1) + 1];
-      const phw = pw[((off + i) << 1) + 1];
+    const end = off + len;
+    // Reads of the four views before the loop (len > 0): V8 then drops their type and map checks
+    // inside the loop as redundant (see src/kernels/shannon.ts)
+    PRE = px[off] + qx[off] + pw[(off << 1) | 1] + qw[(off << 1) | 1];
+    for (let i = off; i < end; i++) {
+      const p = px[i];
+      const q = qx[i];
+      const qhw = qw[(i << 1) | 1];
+      const phw = pw[(i << 1) | 1];
       // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
       // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
       // its word is negative as an int32, or at least 0x7ff00000)
@@ -185,7 +189,7 @@ const ce_loop_f64 = ((): PairLoop => {
           d = (ep << 3) | set;
           P_[d] = P_[d] + hi;
           P_[d + 1] = P_[d + 1] + lo;
-          const L = log_main_tab_f64(q, qhw, 0, T, P);
+          const L = LM(q, qhw, 0);
           const a = p * L;
           // the slot from q's exponent where that bounds |log q| (LOGQ_SLOT), known before the
           // log (the range of these slots follows from the P and Q ranges, after the loop);
@@ -205,7 +209,7 @@ const ce_loop_f64 = ((): PairLoop => {
         }
         set = (set + 2) & 6;
       } else {
-        LEFT[n++] = i;
+        LEFT[n++] = i - off;
       }
     }
     pLo = p0;
@@ -221,8 +225,8 @@ const ce_loop_f64 = ((): PairLoop => {
 
 /** kl_divergence's fast loop: ce_loop_f64 with the log ratio as L, each term by its exponent. */
 const kl_loop_f64 = ((): PairLoop => {
-  const T = LOG_TABLE;
-  const P = P2;
+  const LM = log_main_fn;
+  const L1 = log1p_near_fn;
   const P_ = PP;
   const Q_ = PQ;
   const A_ = PA;
@@ -231,11 +235,15 @@ const kl_loop_f64 = ((): PairLoop => {
   const XW = new Int32Array(XF.buffer);
   return function kl_loop(px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void {
     let p0 = 0x7fffffff, p1 = -1, q0 = 0x7fffffff, q1 = -1, a0 = 0x7fffffff, a1 = -1, n = 0, m = 0, set = 0;
-    for (let i = 0; i < len; i++) {
-      const p = px[off + i];
-      const q = qx[off + i];
-      const qhw = qw[((off + i) << 1) + 1];
-      const phw = pw[((off + i) << 1) + 1];
+    const end = off + len;
+    // Reads of the four views before the loop (len > 0): V8 then drops their type and map checks
+    // inside the loop as redundant (see src/kernels/shannon.ts)
+    PRE = px[off] + qx[off] + pw[(off << 1) | 1] + qw[(off << 1) | 1];
+    for (let i = off; i < end; i++) {
+      const p = px[i];
+      const q = qx[i];
+      const qhw = qw[(i << 1) | 1];
+      const phw = pw[(i << 1) | 1];
       // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
       // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
       // its word is negative as an int32, or at least 0x7ff00000)
@@ -261,7 +269,7 @@ const kl_loop_f64 = ((): PairLoop => {
           P_[d + 1] = P_[d + 1] + lo;
           // log_ratio_f64(p, q): the division only where p/q may be in the log1p window
           const r = p > q * 1.0703125 || p < q * 0.9296875 ? 1 : (p - q) / q;
-          const L = r >= -0.0625 && r < 0.064697265625 ? log1p_near_f64(r) : log_main_tab_f64(p, phw, 0, T, P) - log_main_tab_f64(q, qhw, 0, T, P);
+          const L = r >= -0.0625 && r < 0.064697265625 ? L1(r) : LM(p, phw, 0) - LM(q, qhw, 0);
           const a = p * L;
           // the slot is the term's own exponent (|log p - log q| has no bound known before the
           // logs), read through the closure's own scratch pair of views (a 64-bit store, then a
@@ -281,7 +289,7 @@ const kl_loop_f64 = ((): PairLoop => {
         }
         set = (set + 2) & 6;
       } else {
-        LEFT[n++] = i;
+        LEFT[n++] = i - off;
       }
     }
     pLo = p0;
