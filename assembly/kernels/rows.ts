@@ -20,7 +20,7 @@
 // SIMD build two rows at once in f64x2 lanes, entropy_finish_x2).
 import { log_k, log_z_f64, log_z_f64x2, LN2_HI, LN2_LO } from '../math/log';
 import { log1p_near_f64, log_f64 } from '../math/log';
-import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
+import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, HIGH, LOW, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
 import { cross_entropy_update_f64 } from './cross_entropy';
 import { kl_divergence_update_f64 } from './kl_divergence';
 import { shannon_update_f64 } from './shannon';
@@ -52,8 +52,10 @@ export function shannon_rows_f64(
   let r = 0;
   if (ASC_FEATURE_SIMD) {
     // Two rows at a time: both rows' sums, then both finishes in the lanes of entropy_finish_x2.
+    let grid = rowLength <= GRID_ROWS;
     for (; r + 1 < rows; r += 2) {
       for (let k = 0; k < 2; k++) {
+        if (grid && shannon_row_grid(ptr + ((<usize>(r + k) * <usize>rowLength) << 3), rowLength, a + (<usize>k << 3))) continue;
         store<i32>(st + H_BAD_P, -1);
         for (let s = 0; s < 2; s++) {
           store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
@@ -66,17 +68,179 @@ export function shannon_rows_f64(
     }
   }
   for (; r < rows; r++) {
-    store<i32>(st + H_BAD_P, -1);
-    for (let s = 0; s < 2; s++) {
-      store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
-      store<i32>(st + H_RANGE + (s << 3), -1, 4);
+    if (!(ASC_FEATURE_SIMD && rowLength <= GRID_ROWS && shannon_row_grid(ptr + ((<usize>r * <usize>rowLength) << 3), rowLength, a))) {
+      store<i32>(st + H_BAD_P, -1);
+      for (let s = 0; s < 2; s++) {
+        store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
+        store<i32>(st + H_RANGE + (s << 3), -1, 4);
+      }
+      shannon_update_f64(ptr + ((<usize>r * <usize>rowLength) << 3), rowLength, st);
+      shannon_sums_f64(st, scratch, a);
     }
-    shannon_update_f64(ptr + ((<usize>r * <usize>rowLength) << 3), rowLength, st);
-    shannon_sums_f64(st, scratch, a);
     let sh = load<f64>(a);
     store<f64>(out + (<usize>r << 3), sh != sh ? NaN :
       entropy_finish(sh, load<f64>(a, 16), load<f64>(a, 32), load<f64>(a, 48), load<f64>(a, 64), nobase, dh, dl));
   }
+}
+
+/** Rows up to this long try shannon_row_grid first (SIMD build). Longer rows spread their terms
+ *  over more binades than the grid holds too often (dense rows of 512: a few % handed on, each run
+ *  twice), and there the chunk kernel's own per-element cost is lower (measured crossover on dense
+ *  rows: about 200). */
+const GRID_ROWS: i32 = 200;
+
+/**
+ * The sums of one row of n weights at p, without the bins (SIMD build): each term is the chunk
+ * kernel's own (shannon_pair_f64: the same masking, log_z_f64x2 and product, so the same bits),
+ * split as deposit_f64 splits it, and the hi and lo parts of S, K = sum k c and U are added in
+ * running f64x2 sums (in any grouping). That is exact bookkeeping under the fixed-grid bound that
+ * gather_sum's readers use (see "Reading a row's sums" below): all hi parts of a sum are multiples
+ * of g = 2^(E - 25) and all lo parts of 2^(E - 52), E the lowest binade of its nonzero terms, and
+ * |lo| <= 2^-26 |x|, |hi| <= (1 + 2^-26) |x|; so while the sum of the magnitudes |x| is below
+ * 2^(E + 27), every running sum is a multiple of its grid below 2^53 grid units, exact. The check
+ * asks for 2^(E + 26) (K: kmax times S below 2^(E + 25); U: 0.4 S, above the sum of |u| as
+ * |log z| < 0.375), which absorbs the rounding of the magnitude sums themselves. The row's S, K
+ * and U are then the exact values that the bins would hold, and their canonical double-doubles
+ * and RN(U) are formed from them as shannon_sums_f64 forms them from a grid reading; so the result is that of the chunk kernel plus
+ * shannon_sums_f64, bit for bit. Writes the sums at a (the layout of shannon_sums_f64) and
+ * returns true; false (nothing written, no bin touched) if the row is all zero, a weight lies
+ * outside [LOW, HIGH) or is NaN, or a bound fails: the caller then runs the row the chunk kernel's
+ * way. (The range is taken over the masked weights, zeros read as 0.75: a -0 is then the zero it
+ * is, and eS, the binade of the smallest, is at most that of the smallest nonzero weight, which
+ * only makes the grid finer.)
+ */
+function shannon_row_grid(p: usize, n: i32, a: usize): bool {
+  let vSH = f64x2.splat(0), vSL = f64x2.splat(0), vKH = f64x2.splat(0), vKL = f64x2.splat(0);
+  let vUH = f64x2.splat(0), vUL = f64x2.splat(0);
+  let vmin = f64x2.splat(Infinity), vmax = f64x2.splat(0);
+  NEAR_MIN = Infinity;
+  let i = 0;
+  // Four pairs per iteration (their parts added together first: any grouping is exact; four
+  // independent log chains, as in shannon_pairs_f64), then the last pairs one by one, then an odd row's last weight with lane 1 zero (never a v128.load past the row: a
+  // workspace histogram may end where memory ends).
+  for (; i + 8 <= n; i += 8) {
+    let vA = v128.load(p + (<usize>i << 3)), vB = v128.load(p + (<usize>i << 3), 16);
+    let vC = v128.load(p + (<usize>i << 3), 32), vD = v128.load(p + (<usize>i << 3), 48);
+    let xA = zero_as_075(vA), xB = zero_as_075(vB), xC = zero_as_075(vC), xD = zero_as_075(vD);
+    let tA = i64x2.sub(xA, i64x2.splat(0x3FE6000000000000)), tB = i64x2.sub(xB, i64x2.splat(0x3FE6000000000000));
+    let tC = i64x2.sub(xC, i64x2.splat(0x3FE6000000000000)), tD = i64x2.sub(xD, i64x2.splat(0x3FE6000000000000));
+    let uA = shannon_term_f64x2(vA, xA, tA), uB = shannon_term_f64x2(vB, xB, tB);
+    let uC = shannon_term_f64x2(vC, xC, tC), uD = shannon_term_f64x2(vD, xD, tD);
+    vmin = f64x2.pmin(vmin, f64x2.pmin(f64x2.pmin(xA, xB), f64x2.pmin(xC, xD)));
+    vmax = f64x2.pmax(vmax, f64x2.pmax(f64x2.pmax(vA, vB), f64x2.pmax(vC, vD)));
+    let hA = split_hi(vA), hB = split_hi(vB), hC = split_hi(vC), hD = split_hi(vD);
+    let lA = f64x2.sub(vA, hA), lB = f64x2.sub(vB, hB), lC = f64x2.sub(vC, hC), lD = f64x2.sub(vD, hD);
+    let kA = k_of(tA), kB = k_of(tB), kC = k_of(tC), kD = k_of(tD);
+    vSH = f64x2.add(vSH, f64x2.add(f64x2.add(hA, hB), f64x2.add(hC, hD)));
+    vSL = f64x2.add(vSL, f64x2.add(f64x2.add(lA, lB), f64x2.add(lC, lD)));
+    vKH = f64x2.add(vKH, f64x2.add(f64x2.add(f64x2.mul(kA, hA), f64x2.mul(kB, hB)), f64x2.add(f64x2.mul(kC, hC), f64x2.mul(kD, hD))));
+    vKL = f64x2.add(vKL, f64x2.add(f64x2.add(f64x2.mul(kA, lA), f64x2.mul(kB, lB)), f64x2.add(f64x2.mul(kC, lC), f64x2.mul(kD, lD))));
+    let huA = split_hi(uA), huB = split_hi(uB), huC = split_hi(uC), huD = split_hi(uD);
+    vUH = f64x2.add(vUH, f64x2.add(f64x2.add(huA, huB), f64x2.add(huC, huD)));
+    vUL = f64x2.add(vUL, f64x2.add(f64x2.add(f64x2.sub(uA, huA), f64x2.sub(uB, huB)), f64x2.add(f64x2.sub(uC, huC), f64x2.sub(uD, huD))));
+  }
+  for (; i < n; i += 2) {
+    let v: v128;
+    if (i + 1 < n) v = v128.load(p + (<usize>i << 3));
+    else v = v128.load64_zero(p + (<usize>i << 3));
+    let x = zero_as_075(v);
+    let tmp = i64x2.sub(x, i64x2.splat(0x3FE6000000000000));
+    let u = shannon_term_f64x2(v, x, tmp);
+    vmin = f64x2.pmin(vmin, x);
+    vmax = f64x2.pmax(vmax, v);
+    let hc = split_hi(v);
+    let lc = f64x2.sub(v, hc);
+    let kd = k_of(tmp);
+    vSH = f64x2.add(vSH, hc);
+    vSL = f64x2.add(vSL, lc);
+    vKH = f64x2.add(vKH, f64x2.mul(kd, hc));
+    vKL = f64x2.add(vKL, f64x2.mul(kd, lc));
+    let hu = split_hi(u);
+    vUH = f64x2.add(vUH, hu);
+    vUL = f64x2.add(vUL, f64x2.sub(u, hu));
+  }
+  let lo = min(f64x2.extract_lane(vmin, 0), f64x2.extract_lane(vmin, 1));
+  let hi = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
+  if (!(lo >= LOW && hi < HIGH && hi > 0)) return false;
+  // S (hi parts >= 0, their own magnitude sum) and K
+  let eS = exponent_of(lo);
+  let SHs = f64x2.extract_lane(vSH, 0) + f64x2.extract_lane(vSH, 1);
+  let kmax = <f64>max(abs(log_k(lo)), max(abs(log_k(hi)), 1));
+  if (!(SHs < pow2(eS + 26) && kmax * SHs < pow2(eS + 25))) return false;
+  let SLs = f64x2.extract_lane(vSL, 0) + f64x2.extract_lane(vSL, 1);
+  let KHs = f64x2.extract_lane(vKH, 0) + f64x2.extract_lane(vKH, 1);
+  let KLs = f64x2.extract_lane(vKL, 0) + f64x2.extract_lane(vKL, 1);
+  // U: a nonzero |u| is at least 2^(eS - 9) (|log z| >= 2^-8 outside the cells 79 and 80 next to
+  // z = 1, LOGZ_SLOT in shannon.ts) or, in those cells, at least NEAR_MIN; and the sum of all |u|
+  // is below 0.4 S (|log z| < 0.375). A lower binade's grid holds every term too.
+  let eU = eS - 9;
+  if (NEAR_MIN < Infinity) eU = min(eU, exponent_of(NEAR_MIN));
+  if (!(eU >= -900 && 0.4 * SHs < pow2(eU + 26))) return false;
+  let um = (f64x2.extract_lane(vUH, 0) + f64x2.extract_lane(vUH, 1)) + (f64x2.extract_lane(vUL, 0) + f64x2.extract_lane(vUL, 1));
+  // as shannon_sums_f64 after sk_grid
+  let s0 = SHs + SLs, s1 = two_sum_lo(SHs, SLs);
+  let sh = dd_add_hi(s0, s1, 0, 0);
+  let sl = dd_add_lo(s0, s1, 0, 0);
+  let k0 = KHs + KLs, k1 = two_sum_lo(KHs, KLs);
+  let kh: f64 = 0, kl: f64 = 0;
+  if (k0 != 0) {
+    kh = dd_add_hi(k0, k1, 0, 0);
+    kl = dd_add_lo(k0, k1, 0, 0);
+  }
+  store<f64>(a, sh);
+  store<f64>(a, sl, 16);
+  store<f64>(a, kh, 32);
+  store<f64>(a, kl, 48);
+  store<f64>(a, um, 64);
+  return true;
+}
+
+/** shannon_pair_f64's masking: a zero lane takes log_z of 0.75 (its u is then +-0). */
+@inline
+function zero_as_075(v: v128): v128 {
+  return v128.bitselect(f64x2.splat(0.75), v, f64x2.eq(v, f64x2.splat(0)));
+}
+
+/** The smallest nonzero |u| of the row's lanes in the log cells 79 and 80 (and their pair lanes). */
+let NEAR_MIN: f64 = Infinity;
+
+/**
+ * shannon_pair_f64's term u = c * log_z(c), lane by lane; x the masked c, tmp = x - 0x3FE6...
+ * A pair with a lane next to z = 1, where |log z| has no useful lower bound, records its |u|.
+ */
+@inline
+function shannon_term_f64x2(v: v128, x: v128, tmp: v128): v128 {
+  let i0 = <usize>((<u64>i64x2.extract_lane(tmp, 0) >> 45) & 127);
+  let i1 = <usize>((<u64>i64x2.extract_lane(tmp, 1) >> 45) & 127);
+  let u = f64x2.mul(v, log_z_f64x2(x, tmp, i0, i1));
+  if ((<u32>i0 - 79 < 2) | (<u32>i1 - 79 < 2)) near_min(u);
+  return u;
+}
+
+/** NEAR_MIN = min(NEAR_MIN, the nonzero |u| of both lanes). */
+function near_min(u: v128): void {
+  let a0 = abs(f64x2.extract_lane(u, 0)), a1 = abs(f64x2.extract_lane(u, 1));
+  if (a0 != 0 && a0 < NEAR_MIN) NEAR_MIN = a0;
+  if (a1 != 0 && a1 < NEAR_MIN) NEAR_MIN = a1;
+}
+
+/** deposit_f64's hi part (Veltkamp, 2^27 + 1) of each lane; the lo part is x - hi. */
+@inline
+function split_hi(x: v128): v128 {
+  let c = f64x2.mul(x, f64x2.splat(SPLIT));
+  return f64x2.sub(c, f64x2.sub(c, x));
+}
+
+/** k = tmp >> 52 (arithmetic) of each lane as f64, exact (log_main_f64x2's i32x4 form). */
+@inline
+function k_of(tmp: v128): v128 {
+  return f64x2.convert_low_i32x4_s(i32x4.shr_s(i32x4.shuffle(tmp, tmp, 1, 3, 1, 3), 20));
+}
+
+/** The unbiased binary exponent of a positive normal x. */
+@inline
+function exponent_of(x: f64): i32 {
+  return (<i32>(reinterpret<u64>(x) >> 52) & 0x7FF) - 1023;
 }
 
 /**
