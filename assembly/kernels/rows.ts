@@ -22,6 +22,7 @@ import { log_k, log_z_f64, log_z_f64x2, LN2_HI, LN2_LO } from '../math/log';
 import { log1p_near_f64, log_f64 } from '../math/log';
 import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, HIGH, LOW, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
 import { cross_entropy_update_f64 } from './cross_entropy';
+import { pair_term_f64x2 } from './pair';
 import { kl_divergence_update_f64 } from './kl_divergence';
 import { shannon_update_f64 } from './shannon';
 
@@ -772,7 +773,19 @@ export function pair_rows_f64(
   pPtr: usize, qPtr: usize, rows: i32, rowLength: i32, st: usize, scratch: usize, out: usize, kl: i32,
   nobase: i32, d: f64,
 ): void {
+  let grid = rowLength <= GRID_ROWS;
   for (let r = 0; r < rows; r++) {
+    let off = (<usize>r * <usize>rowLength) << 3;
+    if (ASC_FEATURE_SIMD) {
+      if (grid) {
+        let v = kl != 0 ? pair_row_grid(pPtr + off, qPtr + off, rowLength, true, nobase, d)
+          : pair_row_grid(pPtr + off, qPtr + off, rowLength, false, nobase, d);
+        if (v == v) {
+          store<f64>(out + (<usize>r << 3), v);
+          continue;
+        }
+      }
+    }
     store<i32>(st + H_BAD_P, -1);
     store<i32>(st + H_BAD_Q, -1);
     store<i32>(st + H_INF, 0);
@@ -780,11 +793,142 @@ export function pair_rows_f64(
       store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
       store<i32>(st + H_RANGE + (s << 3), -1, 4);
     }
-    let off = (<usize>r * <usize>rowLength) << 3;
     if (kl != 0) kl_divergence_update_f64(pPtr + off, qPtr + off, rowLength, st);
     else cross_entropy_update_f64(pPtr + off, qPtr + off, rowLength, st);
     store<f64>(out + (<usize>r << 3), pair_finish_f64(st, scratch, kl, nobase, d));
   }
+}
+
+/**
+ * Cross entropy or KL of one row pair of n values at p and q without the bins (SIMD build), as
+ * shannon_row_grid does entropy: each term is the chunk loop's (pair_term_f64x2 with its special
+ * lanes on, which every lane's scalar term equals), the Veltkamp parts of P, Q and A go into
+ * running f64x2 sums, exact while each sum of magnitudes is below 2^(E + 26), E the binade of its
+ * smallest nonzero term (P: of min(smallest p, 0.75), zeros read as 0.75; Q: of the smallest q;
+ * A: of the smallest nonzero |term|, tracked, with the sum of the |term|s). The measure is then
+ * pair_finish_f64's from RN or the canonical double-double of the exact sums (pair_grid_finish).
+ * NaN (nothing written, no bin touched) if p is all zero, a p is outside [LOW, HIGH) but not
+ * zero, a q outside [LOW, HIGH) (q = 0 included), a value NaN, or a bound fails: the caller
+ * then runs the row the chunk kernel's way, which also raises its errors.
+ */
+@inline
+function pair_row_grid(p: usize, q: usize, n: i32, kl: bool, nobase: i32, d: f64): f64 {
+  let vPH = f64x2.splat(0), vPL = f64x2.splat(0), vQH = f64x2.splat(0), vQL = f64x2.splat(0);
+  let vAH = f64x2.splat(0), vAL = f64x2.splat(0), vAB = f64x2.splat(0), amin = f64x2.splat(Infinity);
+  let pmn = f64x2.splat(Infinity), pmx = f64x2.splat(0), qmn = f64x2.splat(Infinity), qmx = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    let pA = v128.load(p + (<usize>i << 3)), pB = v128.load(p + (<usize>i << 3), 16);
+    let qA = v128.load(q + (<usize>i << 3)), qB = v128.load(q + (<usize>i << 3), 16);
+    let tA = pair_term_f64x2(pA, qA, kl, true), tB = pair_term_f64x2(pB, qB, kl, true);
+    pmn = f64x2.pmin(pmn, f64x2.pmin(zero_as_075(pA), zero_as_075(pB)));
+    pmx = f64x2.pmax(pmx, f64x2.pmax(pA, pB));
+    qmn = f64x2.pmin(qmn, f64x2.pmin(qA, qB));
+    qmx = f64x2.pmax(qmx, f64x2.pmax(qA, qB));
+    let hpA = split_hi(pA), hpB = split_hi(pB), hqA = split_hi(qA), hqB = split_hi(qB);
+    let htA = split_hi(tA), htB = split_hi(tB);
+    vPH = f64x2.add(vPH, f64x2.add(hpA, hpB));
+    vPL = f64x2.add(vPL, f64x2.add(f64x2.sub(pA, hpA), f64x2.sub(pB, hpB)));
+    vQH = f64x2.add(vQH, f64x2.add(hqA, hqB));
+    vQL = f64x2.add(vQL, f64x2.add(f64x2.sub(qA, hqA), f64x2.sub(qB, hqB)));
+    vAH = f64x2.add(vAH, f64x2.add(htA, htB));
+    vAL = f64x2.add(vAL, f64x2.add(f64x2.sub(tA, htA), f64x2.sub(tB, htB)));
+    let aA = f64x2.abs(tA), aB = f64x2.abs(tB);
+    vAB = f64x2.add(vAB, f64x2.add(aA, aB));
+    amin = f64x2.pmin(amin, f64x2.pmin(inf_if_zero(aA), inf_if_zero(aB)));
+  }
+  for (; i < n; i += 2) {
+    let vp: v128, vq: v128, xq: v128;
+    if (i + 1 < n) {
+      vp = v128.load(p + (<usize>i << 3));
+      vq = v128.load(q + (<usize>i << 3));
+      xq = vq;
+    } else {
+      // an odd row's last pair: lane 1 is p = 0 (a term of +-0) and q = 0, read as 0.75 by the
+      // log and the range (never a v128.load past the row: a workspace histogram may end where
+      // memory ends)
+      vp = v128.load64_zero(p + (<usize>i << 3));
+      vq = v128.load64_zero(q + (<usize>i << 3));
+      xq = f64x2.replace_lane(vq, 1, 0.75);
+    }
+    let t = pair_term_f64x2(vp, xq, kl, true);
+    pmn = f64x2.pmin(pmn, zero_as_075(vp));
+    pmx = f64x2.pmax(pmx, vp);
+    qmn = f64x2.pmin(qmn, xq);
+    qmx = f64x2.pmax(qmx, xq);
+    let hp = split_hi(vp), hq = split_hi(vq), ht = split_hi(t);
+    vPH = f64x2.add(vPH, hp);
+    vPL = f64x2.add(vPL, f64x2.sub(vp, hp));
+    vQH = f64x2.add(vQH, hq);
+    vQL = f64x2.add(vQL, f64x2.sub(vq, hq));
+    vAH = f64x2.add(vAH, ht);
+    vAL = f64x2.add(vAL, f64x2.sub(t, ht));
+    let a = f64x2.abs(t);
+    vAB = f64x2.add(vAB, a);
+    amin = f64x2.pmin(amin, inf_if_zero(a));
+  }
+  let pl = min(f64x2.extract_lane(pmn, 0), f64x2.extract_lane(pmn, 1));
+  let ph = max(f64x2.extract_lane(pmx, 0), f64x2.extract_lane(pmx, 1));
+  let ql = min(f64x2.extract_lane(qmn, 0), f64x2.extract_lane(qmn, 1));
+  let qh = max(f64x2.extract_lane(qmx, 0), f64x2.extract_lane(qmx, 1));
+  if (!(pl >= LOW && ph < HIGH && ph > 0 && ql >= LOW && qh < HIGH)) return NaN;
+  let PH = f64x2.extract_lane(vPH, 0) + f64x2.extract_lane(vPH, 1);
+  let QH = f64x2.extract_lane(vQH, 0) + f64x2.extract_lane(vQH, 1);
+  if (!(PH < pow2(exponent_of(pl) + 26) && QH < pow2(exponent_of(ql) + 26))) return NaN;
+  let PL = f64x2.extract_lane(vPL, 0) + f64x2.extract_lane(vPL, 1);
+  let QL = f64x2.extract_lane(vQL, 0) + f64x2.extract_lane(vQL, 1);
+  let AH: f64 = 0, AL: f64 = 0;
+  let m = min(f64x2.extract_lane(amin, 0), f64x2.extract_lane(amin, 1));
+  if (m < Infinity) {
+    let eA = exponent_of(m);
+    let AB = f64x2.extract_lane(vAB, 0) + f64x2.extract_lane(vAB, 1);
+    if (!(eA >= -900 && AB < pow2(eA + 26))) return NaN;
+    AH = f64x2.extract_lane(vAH, 0) + f64x2.extract_lane(vAH, 1);
+    AL = f64x2.extract_lane(vAL, 0) + f64x2.extract_lane(vAL, 1);
+  }
+  return pair_grid_finish(kl, PH, PL, QH, QL, AH, AL, nobase, d);
+}
+
+/**
+ * pair_finish_f64's measure from exact sums P = PH + PL, Q = QH + QL, A = AH + AL (each part
+ * exact): RN(X) is XH + XL and the canonical double-double is TwoSum(XH, XL), as read_rn and
+ * read_dd give them on the fixed grid; the formulas after them are pair_finish_f64's.
+ */
+function pair_grid_finish(kl: bool, PH: f64, PL: f64, QH: f64, QL: f64, AH: f64, AL: f64, nobase: i32, d: f64): f64 {
+  let nats: f64;
+  if (!kl) {
+    let pm = PH + PL, qm = QH + QL, am = AH + AL;
+    let ratio = am == 0 ? 0 : am / pm;
+    let lnHi = 0 * LN2_HI;
+    let lnLo = log_f64(qm) + 0 * LN2_LO;
+    let x = (lnHi - ratio) + lnLo;
+    nats = x > 0 ? x : 0;
+  } else {
+    two_sum(PH, PL);
+    let p0 = dd_add_hi(DH, DL, 0, 0), p1 = dd_add_lo(DH, DL, 0, 0);
+    two_sum(QH, QL);
+    let q0 = dd_add_hi(DH, DL, 0, 0), q1 = dd_add_lo(DH, DL, 0, 0);
+    let dm = AH + AL;
+    let pm = p0 + p1;
+    let ratio = dm == 0 ? 0 : dm / pm;
+    let r = (dd_add_hi(q0, q1, -p0, -p1) + dd_add_lo(q0, q1, -p0, -p1)) / pm;
+    let lnQP: f64;
+    if (r >= -0.0625 && r < 0.064697265625) {
+      lnQP = log1p_near_f64(r);
+    } else {
+      lnQP = 0 * LN2_HI + ((log_f64(q0 + q1) - log_f64(pm)) + 0 * LN2_LO);
+    }
+    let x = ratio + lnQP;
+    nats = x > 0 ? x : 0;
+  }
+  if (nats == 0) return 0;
+  return nobase != 0 ? nats : nats / d;
+}
+
+/** Bits of +Infinity in a zero lane, so that it cannot be a minimum. */
+@inline
+function inf_if_zero(v: v128): v128 {
+  return v128.or(v, v128.and(f64x2.eq(v, f64x2.splat(0)), f64x2.splat(Infinity)));
 }
 
 /** Zero the touched bins of the row pair just run and, for a region-1 row, its measure (else NaN). */

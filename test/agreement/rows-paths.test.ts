@@ -1,15 +1,14 @@
 // The row kernels' two ways of reading a row's sums (fixed grid, Shewchuk partials) and their
 // hand-backs, on rows built to take each one, bit for bit against the general path on every core;
-// and the dispatch by size (1-element pair rows run on the TS core), bit for bit either way.
+// and 1-element pair rows, bit for bit on every core and engine.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENGINES, scalarCore, tsCore, wasmCore } from '../helpers/engines';
-import { divergenceOf, entropyOf, pairRowsCore } from '../../src/engine';
+import { divergenceOf, entropyOf } from '../../src/engine';
 import { baseDivisor, inBase, logBase } from '../../src/finalize';
 import { source } from '../../src/input';
 import { HEADER_BYTES } from '../../src/kernels/exact';
 import { ROW_SLOTS } from '../../src/kernels/rows';
-import { getTsCore } from '../../src/runtime';
 import { Rng } from '../helpers/prng';
 import { hex, sameBits } from '../helpers/bits';
 import type { Core } from '../../src/driver';
@@ -115,14 +114,7 @@ describe.each(CORES)('row kernels on %s: every way of reading the sums equals th
   });
 });
 
-describe('dispatch by size', () => {
-  it('pair rows of one element run on the TS core, longer ones where they are', () => {
-    expect(pairRowsCore(wasmCore, 1)).toBe(getTsCore());
-    expect(pairRowsCore(scalarCore, 1)).toBe(getTsCore());
-    expect(pairRowsCore(tsCore, 1)).toBe(tsCore);
-    for (const n of [2, 3, 16, 1000]) expect(pairRowsCore(wasmCore, n)).toBe(wasmCore);
-  });
-
+describe('1-element pair rows (the pair kernels run a 1-element chunk by the scalar code)', () => {
   it('1-element pair rows: the WebAssembly row kernel, the TS row kernel and the engines agree bit for bit', () => {
     const rng = new Rng(4242);
     const m = 2000;
