@@ -175,14 +175,14 @@ function shannon_row_grid(p: usize, n: i32, a: usize): bool {
   let lo = min(f64x2.extract_lane(vmin, 0), f64x2.extract_lane(vmin, 1));
   let hi = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
   if (!(lo >= LOW && hi < HIGH && hi > 0)) return false;
-  // S (hi parts >= 0, their own magnitude sum) and K
+  // S (hi parts >= 0, their own magnitude sum) and K, side by side in the lanes of HK = (SH, KH)
+  // and LK = (SL, KL): each lane below performs the scalar steps of shannon_sums_f64 after sk_grid
+  // (TwoSum, then the renormalizing ddAdd of [+0, +0]), lane-wise IEEE operations, the same bits
   let eS = exponent_of(lo);
-  let SHs = f64x2.extract_lane(vSH, 0) + f64x2.extract_lane(vSH, 1);
+  let HK = f64x2.add(f64x2.shuffle(vSH, vKH, 0, 2), f64x2.shuffle(vSH, vKH, 1, 3));
+  let SHs = f64x2.extract_lane(HK, 0);
   let kmax = <f64>max(abs(log_k(lo)), max(abs(log_k(hi)), 1));
   if (!(SHs < pow2(eS + 26) && kmax * SHs < pow2(eS + 25))) return false;
-  let SLs = f64x2.extract_lane(vSL, 0) + f64x2.extract_lane(vSL, 1);
-  let KHs = f64x2.extract_lane(vKH, 0) + f64x2.extract_lane(vKH, 1);
-  let KLs = f64x2.extract_lane(vKL, 0) + f64x2.extract_lane(vKL, 1);
   // U: a nonzero |u| is at least 2^(eS - 9) (|log z| >= 2^-8 outside the cells 79 and 80 next to
   // z = 1, LOGZ_SLOT in shannon.ts) or, in those cells, at least NEAR_MIN; and the sum of all |u|
   // is below 0.4 S (|log z| < 0.375). A lower binade's grid holds every term too.
@@ -190,20 +190,24 @@ function shannon_row_grid(p: usize, n: i32, a: usize): bool {
   if (NEAR_MIN < Infinity) eU = min(eU, exponent_of(NEAR_MIN));
   if (!(eU >= -900 && 0.4 * SHs < pow2(eU + 26))) return false;
   let um = (f64x2.extract_lane(vUH, 0) + f64x2.extract_lane(vUH, 1)) + (f64x2.extract_lane(vUL, 0) + f64x2.extract_lane(vUL, 1));
-  // as shannon_sums_f64 after sk_grid
-  let s0 = SHs + SLs, s1 = two_sum_lo(SHs, SLs);
-  let sh = dd_add_hi(s0, s1, 0, 0);
-  let sl = dd_add_lo(s0, s1, 0, 0);
-  let k0 = KHs + KLs, k1 = two_sum_lo(KHs, KLs);
-  let kh: f64 = 0, kl: f64 = 0;
-  if (k0 != 0) {
-    kh = dd_add_hi(k0, k1, 0, 0);
-    kl = dd_add_lo(k0, k1, 0, 0);
-  }
-  store<f64>(a, sh);
-  store<f64>(a, sl, 16);
-  store<f64>(a, kh, 32);
-  store<f64>(a, kl, 48);
+  let LK = f64x2.add(f64x2.shuffle(vSL, vKL, 0, 2), f64x2.shuffle(vSL, vKL, 1, 3));
+  // s0 = SH + SL, s1 = two_sum_lo(SH, SL) (and K's k0, k1)
+  let s0 = f64x2.add(HK, LK);
+  let s1 = two_sum_lo_x2(HK, LK);
+  // dd_add_hi(s0, s1, 0, 0) and dd_add_lo(s0, s1, 0, 0)
+  let Z = f64x2.splat(0);
+  let ss = f64x2.add(s0, Z), e = two_sum_lo_x2(s0, Z);
+  let t = f64x2.add(s1, Z), f = two_sum_lo_x2(s1, Z);
+  let et = f64x2.add(e, t);
+  let u = f64x2.add(ss, et), g = two_sum_lo_x2(ss, et);
+  let gf = f64x2.add(g, f);
+  let dh2 = f64x2.add(u, gf), dl2 = two_sum_lo_x2(u, gf);
+  store<f64>(a, f64x2.extract_lane(dh2, 0));
+  store<f64>(a, f64x2.extract_lane(dl2, 0), 16);
+  // K = 0 (k0 == 0): the general path takes region 0's [+0, +0]
+  let k0 = f64x2.extract_lane(s0, 1);
+  store<f64>(a, k0 != 0 ? f64x2.extract_lane(dh2, 1) : 0, 32);
+  store<f64>(a, k0 != 0 ? f64x2.extract_lane(dl2, 1) : 0, 48);
   store<f64>(a, um, 64);
   return true;
 }
@@ -248,6 +252,14 @@ function split_hi(x: v128): v128 {
 @inline
 function k_of(tmp: v128): v128 {
   return f64x2.convert_low_i32x4_s(i32x4.shr_s(i32x4.shuffle(tmp, tmp, 1, 3, 1, 3), 20));
+}
+
+/** two_sum_lo lane by lane: the error of a + b. */
+@inline
+function two_sum_lo_x2(a: v128, b: v128): v128 {
+  let s = f64x2.add(a, b);
+  let bb = f64x2.sub(s, a);
+  return f64x2.add(f64x2.sub(a, f64x2.sub(s, bb)), f64x2.sub(b, bb));
 }
 
 /** The unbiased binary exponent of a positive normal x. */
