@@ -354,7 +354,7 @@ function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
   let h7 = f64x2.sub(t6, f64x2.sub(t6, q1));
   let l8 = f64x2.sub(q1, h7);
   let m9 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4, h7), p2), f64x2.mul(h4, l8)), f64x2.mul(l5, h7)), f64x2.mul(l5, l8));
-  let c10 = f64x2.add(m9, f64x2.add(f64x2.mul(sh, VZERO), f64x2.mul(sl, q1)));
+  let c10 = f64x2.add(m9, f64x2.add(VZERO, f64x2.mul(sl, q1))); // sh * 0 is +0: sh > 0 (NaN lanes are masked at the end)
   let s11 = f64x2.add(p2, c10);
   let b12 = f64x2.sub(s11, p2);
   let e13 = f64x2.add(f64x2.sub(p2, f64x2.sub(s11, b12)), f64x2.sub(c10, b12));
@@ -376,14 +376,12 @@ function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
   let q28 = f64x2.div(s25, sh);
   // dd_mul(sh, sl, q28, VZERO)
   let p29 = f64x2.mul(sh, q28);
-  let t30 = f64x2.mul(VSPLIT, sh);
-  let h31 = f64x2.sub(t30, f64x2.sub(t30, sh));
-  let l32 = f64x2.sub(sh, h31);
+  // (the split of sh is h4, l5: the same operations on the same value)
   let t33 = f64x2.mul(VSPLIT, q28);
   let h34 = f64x2.sub(t33, f64x2.sub(t33, q28));
   let l35 = f64x2.sub(q28, h34);
-  let m36 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h31, h34), p29), f64x2.mul(h31, l35)), f64x2.mul(l32, h34)), f64x2.mul(l32, l35));
-  let c37 = f64x2.add(m36, f64x2.add(f64x2.mul(sh, VZERO), f64x2.mul(sl, q28)));
+  let m36 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4, h34), p29), f64x2.mul(h4, l35)), f64x2.mul(l5, h34)), f64x2.mul(l5, l35));
+  let c37 = f64x2.add(m36, f64x2.add(VZERO, f64x2.mul(sl, q28)));
   let s38 = f64x2.add(p29, c37);
   let b39 = f64x2.sub(s38, p29);
   let e40 = f64x2.add(f64x2.sub(p29, f64x2.sub(s38, b39)), f64x2.sub(c37, b39));
@@ -412,13 +410,12 @@ function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
   let b60 = f64x2.sub(s59, s56);
   let e61 = f64x2.add(f64x2.sub(s56, f64x2.sub(s59, b60)), f64x2.sub(q55, b60));
   let s62 = f64x2.add(e58, VZERO);
-  let b63 = f64x2.sub(s62, e58);
-  let e64 = f64x2.add(f64x2.sub(e58, f64x2.sub(s62, b63)), f64x2.sub(VZERO, b63));
+  // (the error of e58 + 0 is +0 for a finite e58: s62 - e58 = +0, then (e58 - s62) + (0 - 0) = +0)
   let x65 = f64x2.add(e61, s62);
   let s66 = f64x2.add(s59, x65);
   let b67 = f64x2.sub(s66, s59);
   let e68 = f64x2.add(f64x2.sub(s59, f64x2.sub(s66, b67)), f64x2.sub(x65, b67));
-  let y69 = f64x2.add(e68, e64);
+  let y69 = f64x2.add(e68, VZERO);
   let s70 = f64x2.add(s66, y69);
   let b71 = f64x2.sub(s70, s66);
   let e72 = f64x2.add(f64x2.sub(s66, f64x2.sub(s70, b71)), f64x2.sub(y69, b71));
@@ -427,13 +424,12 @@ function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
   let b74 = f64x2.sub(s73, kS);
   let e75 = f64x2.add(f64x2.sub(kS, f64x2.sub(s73, b74)), f64x2.sub(f64x2.neg(s70), b74));
   let s76 = f64x2.add(VZERO, f64x2.neg(e72));
-  let b77 = f64x2.sub(s76, VZERO);
-  let e78 = f64x2.add(f64x2.sub(VZERO, f64x2.sub(s76, b77)), f64x2.sub(f64x2.neg(e72), b77));
+  // (the error of 0 + y is +0 for a finite y: s76 - 0 = s76, then (0 - 0) + (y - s76) = +0)
   let x79 = f64x2.add(e75, s76);
   let s80 = f64x2.add(s73, x79);
   let b81 = f64x2.sub(s80, s73);
   let e82 = f64x2.add(f64x2.sub(s73, f64x2.sub(s80, b81)), f64x2.sub(x79, b81));
-  let y83 = f64x2.add(e82, e78);
+  let y83 = f64x2.add(e82, VZERO);
   let s84 = f64x2.add(s80, y83);
   let b85 = f64x2.sub(s84, s80);
   let e86 = f64x2.add(f64x2.sub(s80, f64x2.sub(s84, b85)), f64x2.sub(y83, b85));
@@ -609,8 +605,8 @@ function entropy_finish_x4(aA: usize, aB: usize, oA: usize, oB: usize, nobase: i
   let l8B = f64x2.sub(q1B, h7B);
   let m9A = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4A, h7A), p2A), f64x2.mul(h4A, l8A)), f64x2.mul(l5A, h7A)), f64x2.mul(l5A, l8A));
   let m9B = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4B, h7B), p2B), f64x2.mul(h4B, l8B)), f64x2.mul(l5B, h7B)), f64x2.mul(l5B, l8B));
-  let c10A = f64x2.add(m9A, f64x2.add(f64x2.mul(shA, VZERO), f64x2.mul(slA, q1A)));
-  let c10B = f64x2.add(m9B, f64x2.add(f64x2.mul(shB, VZERO), f64x2.mul(slB, q1B)));
+  let c10A = f64x2.add(m9A, f64x2.add(VZERO, f64x2.mul(slA, q1A))); // sh * 0 is +0: sh > 0 (NaN lanes are masked at the end)
+  let c10B = f64x2.add(m9B, f64x2.add(VZERO, f64x2.mul(slB, q1B))); // sh * 0 is +0: sh > 0 (NaN lanes are masked at the end)
   let s11A = f64x2.add(p2A, c10A);
   let s11B = f64x2.add(p2B, c10B);
   let b12A = f64x2.sub(s11A, p2A);
@@ -651,22 +647,17 @@ function entropy_finish_x4(aA: usize, aB: usize, oA: usize, oB: usize, nobase: i
   // dd_mul(sh, sl, q28, VZERO)
   let p29A = f64x2.mul(shA, q28A);
   let p29B = f64x2.mul(shB, q28B);
-  let t30A = f64x2.mul(VSPLIT, shA);
-  let t30B = f64x2.mul(VSPLIT, shB);
-  let h31A = f64x2.sub(t30A, f64x2.sub(t30A, shA));
-  let h31B = f64x2.sub(t30B, f64x2.sub(t30B, shB));
-  let l32A = f64x2.sub(shA, h31A);
-  let l32B = f64x2.sub(shB, h31B);
+  // (the split of sh is h4, l5: the same operations on the same value)
   let t33A = f64x2.mul(VSPLIT, q28A);
   let t33B = f64x2.mul(VSPLIT, q28B);
   let h34A = f64x2.sub(t33A, f64x2.sub(t33A, q28A));
   let h34B = f64x2.sub(t33B, f64x2.sub(t33B, q28B));
   let l35A = f64x2.sub(q28A, h34A);
   let l35B = f64x2.sub(q28B, h34B);
-  let m36A = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h31A, h34A), p29A), f64x2.mul(h31A, l35A)), f64x2.mul(l32A, h34A)), f64x2.mul(l32A, l35A));
-  let m36B = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h31B, h34B), p29B), f64x2.mul(h31B, l35B)), f64x2.mul(l32B, h34B)), f64x2.mul(l32B, l35B));
-  let c37A = f64x2.add(m36A, f64x2.add(f64x2.mul(shA, VZERO), f64x2.mul(slA, q28A)));
-  let c37B = f64x2.add(m36B, f64x2.add(f64x2.mul(shB, VZERO), f64x2.mul(slB, q28B)));
+  let m36A = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4A, h34A), p29A), f64x2.mul(h4A, l35A)), f64x2.mul(l5A, h34A)), f64x2.mul(l5A, l35A));
+  let m36B = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4B, h34B), p29B), f64x2.mul(h4B, l35B)), f64x2.mul(l5B, h34B)), f64x2.mul(l5B, l35B));
+  let c37A = f64x2.add(m36A, f64x2.add(VZERO, f64x2.mul(slA, q28A)));
+  let c37B = f64x2.add(m36B, f64x2.add(VZERO, f64x2.mul(slB, q28B)));
   let s38A = f64x2.add(p29A, c37A);
   let s38B = f64x2.add(p29B, c37B);
   let b39A = f64x2.sub(s38A, p29A);
@@ -720,10 +711,7 @@ function entropy_finish_x4(aA: usize, aB: usize, oA: usize, oB: usize, nobase: i
   let e61B = f64x2.add(f64x2.sub(s56B, f64x2.sub(s59B, b60B)), f64x2.sub(q55B, b60B));
   let s62A = f64x2.add(e58A, VZERO);
   let s62B = f64x2.add(e58B, VZERO);
-  let b63A = f64x2.sub(s62A, e58A);
-  let b63B = f64x2.sub(s62B, e58B);
-  let e64A = f64x2.add(f64x2.sub(e58A, f64x2.sub(s62A, b63A)), f64x2.sub(VZERO, b63A));
-  let e64B = f64x2.add(f64x2.sub(e58B, f64x2.sub(s62B, b63B)), f64x2.sub(VZERO, b63B));
+  // (the error of e58 + 0 is +0 for a finite e58: s62 - e58 = +0, then (e58 - s62) + (0 - 0) = +0)
   let x65A = f64x2.add(e61A, s62A);
   let x65B = f64x2.add(e61B, s62B);
   let s66A = f64x2.add(s59A, x65A);
@@ -732,8 +720,8 @@ function entropy_finish_x4(aA: usize, aB: usize, oA: usize, oB: usize, nobase: i
   let b67B = f64x2.sub(s66B, s59B);
   let e68A = f64x2.add(f64x2.sub(s59A, f64x2.sub(s66A, b67A)), f64x2.sub(x65A, b67A));
   let e68B = f64x2.add(f64x2.sub(s59B, f64x2.sub(s66B, b67B)), f64x2.sub(x65B, b67B));
-  let y69A = f64x2.add(e68A, e64A);
-  let y69B = f64x2.add(e68B, e64B);
+  let y69A = f64x2.add(e68A, VZERO);
+  let y69B = f64x2.add(e68B, VZERO);
   let s70A = f64x2.add(s66A, y69A);
   let s70B = f64x2.add(s66B, y69B);
   let b71A = f64x2.sub(s70A, s66A);
@@ -749,10 +737,7 @@ function entropy_finish_x4(aA: usize, aB: usize, oA: usize, oB: usize, nobase: i
   let e75B = f64x2.add(f64x2.sub(kSB, f64x2.sub(s73B, b74B)), f64x2.sub(f64x2.neg(s70B), b74B));
   let s76A = f64x2.add(VZERO, f64x2.neg(e72A));
   let s76B = f64x2.add(VZERO, f64x2.neg(e72B));
-  let b77A = f64x2.sub(s76A, VZERO);
-  let b77B = f64x2.sub(s76B, VZERO);
-  let e78A = f64x2.add(f64x2.sub(VZERO, f64x2.sub(s76A, b77A)), f64x2.sub(f64x2.neg(e72A), b77A));
-  let e78B = f64x2.add(f64x2.sub(VZERO, f64x2.sub(s76B, b77B)), f64x2.sub(f64x2.neg(e72B), b77B));
+  // (the error of 0 + y is +0 for a finite y: s76 - 0 = s76, then (0 - 0) + (y - s76) = +0)
   let x79A = f64x2.add(e75A, s76A);
   let x79B = f64x2.add(e75B, s76B);
   let s80A = f64x2.add(s73A, x79A);
@@ -761,8 +746,8 @@ function entropy_finish_x4(aA: usize, aB: usize, oA: usize, oB: usize, nobase: i
   let b81B = f64x2.sub(s80B, s73B);
   let e82A = f64x2.add(f64x2.sub(s73A, f64x2.sub(s80A, b81A)), f64x2.sub(x79A, b81A));
   let e82B = f64x2.add(f64x2.sub(s73B, f64x2.sub(s80B, b81B)), f64x2.sub(x79B, b81B));
-  let y83A = f64x2.add(e82A, e78A);
-  let y83B = f64x2.add(e82B, e78B);
+  let y83A = f64x2.add(e82A, VZERO);
+  let y83B = f64x2.add(e82B, VZERO);
   let s84A = f64x2.add(s80A, y83A);
   let s84B = f64x2.add(s80B, y83B);
   let b85A = f64x2.sub(s84A, s80A);
