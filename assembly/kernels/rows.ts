@@ -17,7 +17,14 @@
 // what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the order
 // in which slots are read, the way a list is read, and the lists themselves cannot show in a
 // result. Entropy: a row's sums first (shannon_sums_f64), then its finish (entropy_finish, or in the
-// SIMD build two rows at once in f64x2 lanes, entropy_finish_x2).
+// SIMD build two or four rows at once in f64x2 lanes, entropy_finish_x2 / entropy_finish_x4).
+//
+// SIMD build, rows up to GRID_ROWS long: the sums without the bins first (shannon_row_grid,
+// pair_row_grid). Each term is the chunk loop's own, its Veltkamp parts go into running f64x2 sums,
+// and a per-row check of the same fixed-grid bound shows those sums exact; so they are the exact
+// sums the bins would hold, read as the grid reading reads them. A row that fails the check (or
+// has a rare or invalid value) then runs the chunk kernel and the bins as above. Only the
+// bookkeeping differs from the twin, which runs every row through the bins.
 import { log_k, log_z_f64, log_z_f64x2, LN2_HI, LN2_LO } from '../math/log';
 import { log1p_near_f64, log_f64 } from '../math/log';
 import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, HIGH, LOW, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
