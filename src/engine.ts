@@ -1,7 +1,6 @@
 // The six public measures over a Core. Validation happens here (shapes, options) and in the
 // kernels (values, reported through the state header by src/driver.ts).
 import { STAGE_LEN, addPair, addShannon, type Core } from './driver';
-import { getTsCore } from './runtime';
 import { emptySum, isZero } from './exact';
 import { baseDivisor, crossEntropyFromSums, entropyFromSums, inBase, klDivergenceFromSums, logBase } from './finalize';
 import { source, type Source } from './input';
@@ -63,24 +62,11 @@ export function divergenceOf(
   return kl ? klDivergenceFromSums(P, Q, A, infinite) : crossEntropyFromSums(P, Q, A, infinite);
 }
 
-/**
- * Dispatch by size: the core that runs cross entropy or KL rows of rowLength. Rows of one element
- * run on the TS core, which returns the same bits (test/agreement proves it) and is faster there:
- * the WebAssembly pair kernels' SIMD pre-pass sees no pair in a 1-element chunk, so the slot ranges
- * it records for q span a whole region, which the row kernel must then sweep (measured: about
- * 1.9 us per 1-element call on WebAssembly, 0.2-0.3 us on TS; from 2 elements on WebAssembly is
- * faster: bench/rows-quick.mjs tiny). Entropy is faster on WebAssembly at every size.
- */
-export function pairRowsCore(core: Core, rowLength: number): Core {
-  return rowLength === 1 && core.backend !== 'ts' ? getTsCore() : core;
-}
-
 /** Cross entropy or KL of row pairs [0, n), like entropyRows (pair_rows_f64, then the general path). */
 function divergenceRows(
-  core0: Core, kl: boolean, p: Source, q: Source, n: number, rowLength: number, base: number | undefined,
+  core: Core, kl: boolean, p: Source, q: Source, n: number, rowLength: number, base: number | undefined,
   out: Float64Array, batch: boolean,
 ): void {
-  const core = pairRowsCore(core0, rowLength);
   if (rowLength <= STAGE_LEN) {
     if (base === undefined) {
       core.pairRows(kl, p, q, 0, n, rowLength, out, 0, 1, 0); // logBase(undefined), without the array

@@ -19,8 +19,9 @@ describe('twins', () => {
     // TS-only helpers, each documented where it is defined: term_slot (a term's slot without
     // reading its bits; AS reads them for free), term_or_exponent
     const tsOnly = new Set(['term_slot', 'term_or_exponent']);
-    // AS-only SIMD helpers: deposit_f64x2 (the TS kernels call deposit_f64 once per lane)
-    const asOnly = new Set(['deposit_f64x2']);
+    // AS-only SIMD helpers: deposit_f64x2 (the TS kernels call deposit_f64 once per lane) and
+    // pair_term_f64x2 (two lanes' terms, shared by the pair loop and the row kernel)
+    const asOnly = new Set(['deposit_f64x2', 'pair_term_f64x2']);
     const ts = exportedFunctions('src/kernels');
     const as = exportedFunctions('assembly/kernels');
     for (const f of Object.keys(ts)) ts[f] = ts[f].filter((n) => !tsOnly.has(n));

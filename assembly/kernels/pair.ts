@@ -121,8 +121,11 @@ export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, k
   let qlo = min(f64x2.extract_lane(qmin, 0), f64x2.extract_lane(qmin, 1));
   let qhi = max(f64x2.extract_lane(qmax, 0), f64x2.extract_lane(qmax, 1));
   // The f64x2 loop takes chunks with p zero or in [LOW, HIGH) and q in [LOW, HIGH) (so no
-  // q = 0 and no infinity); any other chunk runs the scalar code element by element.
-  if (!(plo >= LOW && phi < HIGH && qlo >= LOW && qhi < HIGH) || v128.any_true(vnan)) {
+  // q = 0 and no infinity); any other chunk runs the scalar code element by element, and so does
+  // a 1-element chunk: the pre-pass saw no pair, so its ranges are empty (plo = qlo = +Infinity,
+  // phi = qhi = 0) and would record a whole region as Q's slot range (the scalar code records the
+  // element's own slots).
+  if (n2 == 0 || !(plo >= LOW && phi < HIGH && qlo >= LOW && qhi < HIGH) || v128.any_true(vnan)) {
     for (let i = 0; i < len; i++) {
       pair_one_f64(load<f64>(pPtr + (<usize>i << 3)), load<f64>(qPtr + (<usize>i << 3)), i, st, kl);
     }
@@ -175,11 +178,14 @@ function pair_pairs_f64(pPtr: usize, qPtr: usize, n: i32, st: usize, kl: bool, s
   if (i < n) pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), kl, special);
 }
 
-/** The two (p, q) pairs at pp and qp: P += p, Q += q, A += term (lane j into set j). */
+/**
+ * The terms of two (p, q) pairs, lane by lane the scalar pair_term_f64 (p zero or in [LOW, HIGH),
+ * q in [LOW, HIGH)); `special`: some lane may be near 1 or (KL) have p = 0, else none does.
+ * AS only (SIMD), shared by the chunk loop and the row kernel (src/kernels/rows has no twin of it:
+ * the TS kernels compute each lane's term by the scalar path).
+ */
 @inline
-function pair_pair_f64(bP: usize, bQ: usize, bA: usize, pp: usize, qp: usize, kl: bool, special: bool): void {
-  let vp = v128.load(pp);
-  let vq = v128.load(qp);
+export function pair_term_f64x2(vp: v128, vq: v128, kl: bool, special: bool): v128 {
   let L: v128;
   if (kl) {
     // log(p/q) as log_ratio_f64 takes it, lane by lane: log1p of (p - q)/q near p = q, else
@@ -206,7 +212,15 @@ function pair_pair_f64(bP: usize, bQ: usize, bA: usize, pp: usize, qp: usize, kl
   } else {
     L = log_lanes_f64x2(vq, special);
   }
-  let t = f64x2.mul(vp, L);
+  return f64x2.mul(vp, L);
+}
+
+/** The two (p, q) pairs at pp and qp: P += p, Q += q, A += term (lane j into set j). */
+@inline
+function pair_pair_f64(bP: usize, bQ: usize, bA: usize, pp: usize, qp: usize, kl: bool, special: bool): void {
+  let vp = v128.load(pp);
+  let vq = v128.load(qp);
+  let t = pair_term_f64x2(vp, vq, kl, special);
   let ep = i64x2.shr_u(vp, 52); // p, q >= 0: no sign bit
   let eq = i64x2.shr_u(vq, 52);
   let ep0 = <i32>i64x2.extract_lane(ep, 0), ep1 = <i32>i64x2.extract_lane(ep, 1);

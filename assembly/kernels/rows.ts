@@ -17,11 +17,19 @@
 // what src/finalize.ts regionDD gives for any partial list of the same exact value X. So the order
 // in which slots are read, the way a list is read, and the lists themselves cannot show in a
 // result. Entropy: a row's sums first (shannon_sums_f64), then its finish (entropy_finish, or in the
-// SIMD build two rows at once in f64x2 lanes, entropy_finish_x2).
+// SIMD build two or four rows at once in f64x2 lanes, entropy_finish_x2 / entropy_finish_x4).
+//
+// SIMD build, rows up to GRID_ROWS long: the sums without the bins first (shannon_row_grid,
+// pair_row_grid). Each term is the chunk loop's own, its Veltkamp parts go into running f64x2 sums,
+// and a per-row check of the same fixed-grid bound shows those sums exact; so they are the exact
+// sums the bins would hold, read as the grid reading reads them. A row that fails the check (or
+// has a rare or invalid value) then runs the chunk kernel and the bins as above. Only the
+// bookkeeping differs from the twin, which runs every row through the bins.
 import { log_k, log_z_f64, log_z_f64x2, LN2_HI, LN2_LO } from '../math/log';
 import { log1p_near_f64, log_f64 } from '../math/log';
-import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
+import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, HIGH, LOW, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
 import { cross_entropy_update_f64 } from './cross_entropy';
+import { pair_term_f64x2 } from './pair';
 import { kl_divergence_update_f64 } from './kl_divergence';
 import { shannon_update_f64 } from './shannon';
 
@@ -32,8 +40,10 @@ export const ROW_SLOTS: i32 = 256;
 const PART_BYTES: i32 = (3 * (ROW_PARTIALS + 1) * 8 + 15) & ~15; // (lists 16-byte aligned: v128 stores)
 /** Scratch bytes: three partial lists of ROW_PARTIALS + 1 doubles (S, K, U or P, Q, A), then
  *  three slot lists of ROW_SLOTS [hi, lo] pairs, then their ROW_SLOTS slot indices (i32), then
- *  two rows' sums (5 pairs of doubles, shannon_sums_f64). */
-export const ROW_SCRATCH_BYTES: i32 = PART_BYTES + 3 * ROW_SLOTS * (16 + 4) + 80;
+ *  four rows' sums (two blocks of 5 pairs of doubles, shannon_sums_f64). */
+export const ROW_SCRATCH_BYTES: i32 = PART_BYTES + 3 * ROW_SLOTS * (16 + 4) + 2 * 80;
+/** Bytes of two rows' sums (shannon_sums_f64: 5 pairs of doubles). */
+const SUMS_BYTES: i32 = 80;
 
 const SPLIT: f64 = 134217729.0; // 0x1p27 + 1
 
@@ -50,33 +60,219 @@ export function shannon_rows_f64(
 ): void {
   let a = sums_ptr(scratch);
   let r = 0;
+  let grid = ASC_FEATURE_SIMD && rowLength <= GRID_ROWS;
   if (ASC_FEATURE_SIMD) {
-    // Two rows at a time: both rows' sums, then both finishes in the lanes of entropy_finish_x2.
+    // Four rows at a time: their sums, then their finishes, two rows in the lanes of each of the
+    // two interleaved halves of entropy_finish_x4 (measured: 16-bin rows about 8 % faster than
+    // one entropy_finish_x2 per two rows); then two rows at a time.
+    for (; r + 3 < rows; r += 4) {
+      for (let k = 0; k < 4; k++) {
+        shannon_row_sums(ptr + ((<usize>(r + k) * <usize>rowLength) << 3), rowLength, st, scratch,
+          a + <usize>(k >> 1) * SUMS_BYTES + (<usize>(k & 1) << 3), grid);
+      }
+      entropy_finish_x4(a, a + SUMS_BYTES, out + (<usize>r << 3), out + (<usize>(r + 2) << 3), nobase, dh, dl);
+    }
     for (; r + 1 < rows; r += 2) {
       for (let k = 0; k < 2; k++) {
-        store<i32>(st + H_BAD_P, -1);
-        for (let s = 0; s < 2; s++) {
-          store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
-          store<i32>(st + H_RANGE + (s << 3), -1, 4);
-        }
-        shannon_update_f64(ptr + ((<usize>(r + k) * <usize>rowLength) << 3), rowLength, st);
-        shannon_sums_f64(st, scratch, a + (<usize>k << 3));
+        shannon_row_sums(ptr + ((<usize>(r + k) * <usize>rowLength) << 3), rowLength, st, scratch, a + (<usize>k << 3), grid);
       }
       v128.store(out + (<usize>r << 3), entropy_finish_x2(a, nobase, dh, dl));
     }
   }
   for (; r < rows; r++) {
-    store<i32>(st + H_BAD_P, -1);
-    for (let s = 0; s < 2; s++) {
-      store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
-      store<i32>(st + H_RANGE + (s << 3), -1, 4);
-    }
-    shannon_update_f64(ptr + ((<usize>r * <usize>rowLength) << 3), rowLength, st);
-    shannon_sums_f64(st, scratch, a);
+    shannon_row_sums(ptr + ((<usize>r * <usize>rowLength) << 3), rowLength, st, scratch, a, grid);
     let sh = load<f64>(a);
     store<f64>(out + (<usize>r << 3), sh != sh ? NaN :
       entropy_finish(sh, load<f64>(a, 16), load<f64>(a, 32), load<f64>(a, 48), load<f64>(a, 64), nobase, dh, dl));
   }
+}
+
+/** A row's sums at `at` (shannon_sums_f64's layout): without the bins if `grid` and it can, else
+ *  through the chunk kernel and the bins. */
+@inline
+function shannon_row_sums(p: usize, n: i32, st: usize, scratch: usize, at: usize, grid: bool): void {
+  if (ASC_FEATURE_SIMD) {
+    if (grid && shannon_row_grid(p, n, at)) return;
+  }
+  store<i32>(st + H_BAD_P, -1);
+  for (let s = 0; s < 2; s++) {
+    store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
+    store<i32>(st + H_RANGE + (s << 3), -1, 4);
+  }
+  shannon_update_f64(p, n, st);
+  shannon_sums_f64(st, scratch, at);
+}
+
+/** Rows up to this long try shannon_row_grid first (SIMD build). Longer rows spread their terms
+ *  over more binades than the grid holds too often (dense rows of 512: a few % handed on, each run
+ *  twice), and there the chunk kernel's own per-element cost is lower (measured crossover on dense
+ *  rows: about 200). */
+const GRID_ROWS: i32 = 200;
+
+/**
+ * The sums of one row of n weights at p, without the bins (SIMD build): each term is the chunk
+ * kernel's own (shannon_pair_f64: the same masking, log_z_f64x2 and product, so the same bits),
+ * split as deposit_f64 splits it, and the hi and lo parts of S, K = sum k c and U are added in
+ * running f64x2 sums (in any grouping). That is exact bookkeeping under the fixed-grid bound that
+ * gather_sum's readers use (see "Reading a row's sums" below): all hi parts of a sum are multiples
+ * of g = 2^(E - 25) and all lo parts of 2^(E - 52), E the lowest binade of its nonzero terms, and
+ * |lo| <= 2^-26 |x|, |hi| <= (1 + 2^-26) |x|; so while the sum of the magnitudes |x| is below
+ * 2^(E + 27), every running sum is a multiple of its grid below 2^53 grid units, exact. The check
+ * asks for 2^(E + 26) (K: kmax times S below 2^(E + 25); U: 0.4 S, above the sum of |u| as
+ * |log z| < 0.375), which absorbs the rounding of the magnitude sums themselves. The row's S, K
+ * and U are then the exact values that the bins would hold, and their canonical double-doubles
+ * and RN(U) are formed from them as shannon_sums_f64 forms them from a grid reading; so the result is that of the chunk kernel plus
+ * shannon_sums_f64, bit for bit. Writes the sums at a (the layout of shannon_sums_f64) and
+ * returns true; false (nothing written, no bin touched) if the row is all zero, a weight lies
+ * outside [LOW, HIGH) or is NaN, or a bound fails: the caller then runs the row the chunk kernel's
+ * way. (The range is taken over the masked weights, zeros read as 0.75: a -0 is then the zero it
+ * is, and eS, the binade of the smallest, is at most that of the smallest nonzero weight, which
+ * only makes the grid finer.)
+ */
+function shannon_row_grid(p: usize, n: i32, a: usize): bool {
+  let vSH = f64x2.splat(0), vSL = f64x2.splat(0), vKH = f64x2.splat(0), vKL = f64x2.splat(0);
+  let vUH = f64x2.splat(0), vUL = f64x2.splat(0);
+  let vmin = f64x2.splat(Infinity), vmax = f64x2.splat(0);
+  NEAR_MIN = Infinity;
+  let i = 0;
+  // Four pairs per iteration (their parts added together first: any grouping is exact; four
+  // independent log chains, as in shannon_pairs_f64), then the last pairs one by one, then an odd row's last weight with lane 1 zero (never a v128.load past the row: a
+  // workspace histogram may end where memory ends).
+  for (; i + 8 <= n; i += 8) {
+    let vA = v128.load(p + (<usize>i << 3)), vB = v128.load(p + (<usize>i << 3), 16);
+    let vC = v128.load(p + (<usize>i << 3), 32), vD = v128.load(p + (<usize>i << 3), 48);
+    let xA = zero_as_075(vA), xB = zero_as_075(vB), xC = zero_as_075(vC), xD = zero_as_075(vD);
+    let tA = i64x2.sub(xA, i64x2.splat(0x3FE6000000000000)), tB = i64x2.sub(xB, i64x2.splat(0x3FE6000000000000));
+    let tC = i64x2.sub(xC, i64x2.splat(0x3FE6000000000000)), tD = i64x2.sub(xD, i64x2.splat(0x3FE6000000000000));
+    let uA = shannon_term_f64x2(vA, xA, tA), uB = shannon_term_f64x2(vB, xB, tB);
+    let uC = shannon_term_f64x2(vC, xC, tC), uD = shannon_term_f64x2(vD, xD, tD);
+    vmin = f64x2.pmin(vmin, f64x2.pmin(f64x2.pmin(xA, xB), f64x2.pmin(xC, xD)));
+    vmax = f64x2.pmax(vmax, f64x2.pmax(f64x2.pmax(vA, vB), f64x2.pmax(vC, vD)));
+    let hA = split_hi(vA), hB = split_hi(vB), hC = split_hi(vC), hD = split_hi(vD);
+    let lA = f64x2.sub(vA, hA), lB = f64x2.sub(vB, hB), lC = f64x2.sub(vC, hC), lD = f64x2.sub(vD, hD);
+    let kA = k_of(tA), kB = k_of(tB), kC = k_of(tC), kD = k_of(tD);
+    vSH = f64x2.add(vSH, f64x2.add(f64x2.add(hA, hB), f64x2.add(hC, hD)));
+    vSL = f64x2.add(vSL, f64x2.add(f64x2.add(lA, lB), f64x2.add(lC, lD)));
+    vKH = f64x2.add(vKH, f64x2.add(f64x2.add(f64x2.mul(kA, hA), f64x2.mul(kB, hB)), f64x2.add(f64x2.mul(kC, hC), f64x2.mul(kD, hD))));
+    vKL = f64x2.add(vKL, f64x2.add(f64x2.add(f64x2.mul(kA, lA), f64x2.mul(kB, lB)), f64x2.add(f64x2.mul(kC, lC), f64x2.mul(kD, lD))));
+    let huA = split_hi(uA), huB = split_hi(uB), huC = split_hi(uC), huD = split_hi(uD);
+    vUH = f64x2.add(vUH, f64x2.add(f64x2.add(huA, huB), f64x2.add(huC, huD)));
+    vUL = f64x2.add(vUL, f64x2.add(f64x2.add(f64x2.sub(uA, huA), f64x2.sub(uB, huB)), f64x2.add(f64x2.sub(uC, huC), f64x2.sub(uD, huD))));
+  }
+  for (; i < n; i += 2) {
+    let v: v128;
+    if (i + 1 < n) v = v128.load(p + (<usize>i << 3));
+    else v = v128.load64_zero(p + (<usize>i << 3));
+    let x = zero_as_075(v);
+    let tmp = i64x2.sub(x, i64x2.splat(0x3FE6000000000000));
+    let u = shannon_term_f64x2(v, x, tmp);
+    vmin = f64x2.pmin(vmin, x);
+    vmax = f64x2.pmax(vmax, v);
+    let hc = split_hi(v);
+    let lc = f64x2.sub(v, hc);
+    let kd = k_of(tmp);
+    vSH = f64x2.add(vSH, hc);
+    vSL = f64x2.add(vSL, lc);
+    vKH = f64x2.add(vKH, f64x2.mul(kd, hc));
+    vKL = f64x2.add(vKL, f64x2.mul(kd, lc));
+    let hu = split_hi(u);
+    vUH = f64x2.add(vUH, hu);
+    vUL = f64x2.add(vUL, f64x2.sub(u, hu));
+  }
+  let lo = min(f64x2.extract_lane(vmin, 0), f64x2.extract_lane(vmin, 1));
+  let hi = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
+  if (!(lo >= LOW && hi < HIGH && hi > 0)) return false;
+  // S (hi parts >= 0, their own magnitude sum) and K, side by side in the lanes of HK = (SH, KH)
+  // and LK = (SL, KL): each lane below performs the scalar steps of shannon_sums_f64 after sk_grid
+  // (TwoSum, then the renormalizing ddAdd of [+0, +0]), lane-wise IEEE operations, the same bits
+  let eS = exponent_of(lo);
+  let HK = f64x2.add(f64x2.shuffle(vSH, vKH, 0, 2), f64x2.shuffle(vSH, vKH, 1, 3));
+  let SHs = f64x2.extract_lane(HK, 0);
+  let kmax = <f64>max(abs(log_k(lo)), max(abs(log_k(hi)), 1));
+  if (!(SHs < pow2(eS + 26) && kmax * SHs < pow2(eS + 25))) return false;
+  // U: a nonzero |u| is at least 2^(eS - 9) (|log z| >= 2^-8 outside the cells 79 and 80 next to
+  // z = 1, LOGZ_SLOT in shannon.ts) or, in those cells, at least NEAR_MIN; and the sum of all |u|
+  // is below 0.4 S (|log z| < 0.375). A lower binade's grid holds every term too.
+  let eU = eS - 9;
+  if (NEAR_MIN < Infinity) eU = min(eU, exponent_of(NEAR_MIN));
+  if (!(eU >= -900 && 0.4 * SHs < pow2(eU + 26))) return false;
+  let um = (f64x2.extract_lane(vUH, 0) + f64x2.extract_lane(vUH, 1)) + (f64x2.extract_lane(vUL, 0) + f64x2.extract_lane(vUL, 1));
+  let LK = f64x2.add(f64x2.shuffle(vSL, vKL, 0, 2), f64x2.shuffle(vSL, vKL, 1, 3));
+  // s0 = SH + SL, s1 = two_sum_lo(SH, SL) (and K's k0, k1)
+  let s0 = f64x2.add(HK, LK);
+  let s1 = two_sum_lo_x2(HK, LK);
+  // dd_add_hi(s0, s1, 0, 0) and dd_add_lo(s0, s1, 0, 0)
+  let Z = f64x2.splat(0);
+  let ss = f64x2.add(s0, Z), e = two_sum_lo_x2(s0, Z);
+  let t = f64x2.add(s1, Z), f = two_sum_lo_x2(s1, Z);
+  let et = f64x2.add(e, t);
+  let u = f64x2.add(ss, et), g = two_sum_lo_x2(ss, et);
+  let gf = f64x2.add(g, f);
+  let dh2 = f64x2.add(u, gf), dl2 = two_sum_lo_x2(u, gf);
+  store<f64>(a, f64x2.extract_lane(dh2, 0));
+  store<f64>(a, f64x2.extract_lane(dl2, 0), 16);
+  // K = 0 (k0 == 0): the general path takes region 0's [+0, +0]
+  let k0 = f64x2.extract_lane(s0, 1);
+  store<f64>(a, k0 != 0 ? f64x2.extract_lane(dh2, 1) : 0, 32);
+  store<f64>(a, k0 != 0 ? f64x2.extract_lane(dl2, 1) : 0, 48);
+  store<f64>(a, um, 64);
+  return true;
+}
+
+/** shannon_pair_f64's masking: a zero lane takes log_z of 0.75 (its u is then +-0). */
+@inline
+function zero_as_075(v: v128): v128 {
+  return v128.bitselect(f64x2.splat(0.75), v, f64x2.eq(v, f64x2.splat(0)));
+}
+
+/** The smallest nonzero |u| of the row's lanes in the log cells 79 and 80 (and their pair lanes). */
+let NEAR_MIN: f64 = Infinity;
+
+/**
+ * shannon_pair_f64's term u = c * log_z(c), lane by lane; x the masked c, tmp = x - 0x3FE6...
+ * A pair with a lane next to z = 1, where |log z| has no useful lower bound, records its |u|.
+ */
+@inline
+function shannon_term_f64x2(v: v128, x: v128, tmp: v128): v128 {
+  let i0 = <usize>((<u64>i64x2.extract_lane(tmp, 0) >> 45) & 127);
+  let i1 = <usize>((<u64>i64x2.extract_lane(tmp, 1) >> 45) & 127);
+  let u = f64x2.mul(v, log_z_f64x2(x, tmp, i0, i1));
+  if ((<u32>i0 - 79 < 2) | (<u32>i1 - 79 < 2)) near_min(u);
+  return u;
+}
+
+/** NEAR_MIN = min(NEAR_MIN, the nonzero |u| of both lanes). */
+function near_min(u: v128): void {
+  let a0 = abs(f64x2.extract_lane(u, 0)), a1 = abs(f64x2.extract_lane(u, 1));
+  if (a0 != 0 && a0 < NEAR_MIN) NEAR_MIN = a0;
+  if (a1 != 0 && a1 < NEAR_MIN) NEAR_MIN = a1;
+}
+
+/** deposit_f64's hi part (Veltkamp, 2^27 + 1) of each lane; the lo part is x - hi. */
+@inline
+function split_hi(x: v128): v128 {
+  let c = f64x2.mul(x, f64x2.splat(SPLIT));
+  return f64x2.sub(c, f64x2.sub(c, x));
+}
+
+/** k = tmp >> 52 (arithmetic) of each lane as f64, exact (log_main_f64x2's i32x4 form). */
+@inline
+function k_of(tmp: v128): v128 {
+  return f64x2.convert_low_i32x4_s(i32x4.shr_s(i32x4.shuffle(tmp, tmp, 1, 3, 1, 3), 20));
+}
+
+/** two_sum_lo lane by lane: the error of a + b. */
+@inline
+function two_sum_lo_x2(a: v128, b: v128): v128 {
+  let s = f64x2.add(a, b);
+  let bb = f64x2.sub(s, a);
+  return f64x2.add(f64x2.sub(a, f64x2.sub(s, bb)), f64x2.sub(b, bb));
+}
+
+/** The unbiased binary exponent of a positive normal x. */
+@inline
+function exponent_of(x: f64): i32 {
+  return (<i32>(reinterpret<u64>(x) >> 52) & 0x7FF) - 1023;
 }
 
 /**
@@ -165,7 +361,7 @@ function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
   let h7 = f64x2.sub(t6, f64x2.sub(t6, q1));
   let l8 = f64x2.sub(q1, h7);
   let m9 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4, h7), p2), f64x2.mul(h4, l8)), f64x2.mul(l5, h7)), f64x2.mul(l5, l8));
-  let c10 = f64x2.add(m9, f64x2.add(f64x2.mul(sh, VZERO), f64x2.mul(sl, q1)));
+  let c10 = f64x2.add(m9, f64x2.add(VZERO, f64x2.mul(sl, q1))); // sh * 0 is +0: sh > 0 (NaN lanes are masked at the end)
   let s11 = f64x2.add(p2, c10);
   let b12 = f64x2.sub(s11, p2);
   let e13 = f64x2.add(f64x2.sub(p2, f64x2.sub(s11, b12)), f64x2.sub(c10, b12));
@@ -187,14 +383,12 @@ function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
   let q28 = f64x2.div(s25, sh);
   // dd_mul(sh, sl, q28, VZERO)
   let p29 = f64x2.mul(sh, q28);
-  let t30 = f64x2.mul(VSPLIT, sh);
-  let h31 = f64x2.sub(t30, f64x2.sub(t30, sh));
-  let l32 = f64x2.sub(sh, h31);
+  // (the split of sh is h4, l5: the same operations on the same value)
   let t33 = f64x2.mul(VSPLIT, q28);
   let h34 = f64x2.sub(t33, f64x2.sub(t33, q28));
   let l35 = f64x2.sub(q28, h34);
-  let m36 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h31, h34), p29), f64x2.mul(h31, l35)), f64x2.mul(l32, h34)), f64x2.mul(l32, l35));
-  let c37 = f64x2.add(m36, f64x2.add(f64x2.mul(sh, VZERO), f64x2.mul(sl, q28)));
+  let m36 = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4, h34), p29), f64x2.mul(h4, l35)), f64x2.mul(l5, h34)), f64x2.mul(l5, l35));
+  let c37 = f64x2.add(m36, f64x2.add(VZERO, f64x2.mul(sl, q28)));
   let s38 = f64x2.add(p29, c37);
   let b39 = f64x2.sub(s38, p29);
   let e40 = f64x2.add(f64x2.sub(p29, f64x2.sub(s38, b39)), f64x2.sub(c37, b39));
@@ -223,13 +417,12 @@ function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
   let b60 = f64x2.sub(s59, s56);
   let e61 = f64x2.add(f64x2.sub(s56, f64x2.sub(s59, b60)), f64x2.sub(q55, b60));
   let s62 = f64x2.add(e58, VZERO);
-  let b63 = f64x2.sub(s62, e58);
-  let e64 = f64x2.add(f64x2.sub(e58, f64x2.sub(s62, b63)), f64x2.sub(VZERO, b63));
+  // (the error of e58 + 0 is +0 for a finite e58: s62 - e58 = +0, then (e58 - s62) + (0 - 0) = +0)
   let x65 = f64x2.add(e61, s62);
   let s66 = f64x2.add(s59, x65);
   let b67 = f64x2.sub(s66, s59);
   let e68 = f64x2.add(f64x2.sub(s59, f64x2.sub(s66, b67)), f64x2.sub(x65, b67));
-  let y69 = f64x2.add(e68, e64);
+  let y69 = f64x2.add(e68, VZERO);
   let s70 = f64x2.add(s66, y69);
   let b71 = f64x2.sub(s70, s66);
   let e72 = f64x2.add(f64x2.sub(s66, f64x2.sub(s70, b71)), f64x2.sub(y69, b71));
@@ -238,13 +431,12 @@ function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
   let b74 = f64x2.sub(s73, kS);
   let e75 = f64x2.add(f64x2.sub(kS, f64x2.sub(s73, b74)), f64x2.sub(f64x2.neg(s70), b74));
   let s76 = f64x2.add(VZERO, f64x2.neg(e72));
-  let b77 = f64x2.sub(s76, VZERO);
-  let e78 = f64x2.add(f64x2.sub(VZERO, f64x2.sub(s76, b77)), f64x2.sub(f64x2.neg(e72), b77));
+  // (the error of 0 + y is +0 for a finite y: s76 - 0 = s76, then (0 - 0) + (y - s76) = +0)
   let x79 = f64x2.add(e75, s76);
   let s80 = f64x2.add(s73, x79);
   let b81 = f64x2.sub(s80, s73);
   let e82 = f64x2.add(f64x2.sub(s73, f64x2.sub(s80, b81)), f64x2.sub(x79, b81));
-  let y83 = f64x2.add(e82, e78);
+  let y83 = f64x2.add(e82, VZERO);
   let s84 = f64x2.add(s80, y83);
   let b85 = f64x2.sub(s84, s80);
   let e86 = f64x2.add(f64x2.sub(s80, f64x2.sub(s84, b85)), f64x2.sub(y83, b85));
@@ -371,6 +563,435 @@ function entropy_finish_x2(a: usize, nobase: i32, dh: f64, dl: f64): v128 {
   let res = v128.bitselect(x, VZERO, f64x2.gt(f64x2.add(h0, h1), VZERO));
   return v128.bitselect(f64x2.splat(NaN), res, f64x2.ne(sh, sh));
 }
+
+/**
+ * entropy_finish_x2 of four rows: rows at aA (lanes of aA, aA + 8) into oA and rows at aB into oB.
+ * Each statement of entropy_finish_x2 twice, once per pair of rows (names suffixed A and B), so
+ * that the two long dependency chains (divisions, double-double steps) are interleaved in program
+ * order and the CPU overlaps them; every lane still performs entropy_finish's operations in order.
+ * Generated mechanically from entropy_finish_x2 (test/agreement/rows-paths.test.ts checks it).
+ */
+function entropy_finish_x4(aA: usize, aB: usize, oA: usize, oB: usize, nobase: i32, dh: f64, dl: f64): void {
+  let shA = v128.load(aA), slA = v128.load(aA, 16), khA = v128.load(aA, 32), klA = v128.load(aA, 48), umA = v128.load(aA, 64);
+  let shB = v128.load(aB), slB = v128.load(aB, 16), khB = v128.load(aB, 32), klB = v128.load(aB, 48), umB = v128.load(aB, 64);
+  let VZERO = f64x2.splat(0), VSPLIT = f64x2.splat(SPLIT);
+  let VLN2_HI = f64x2.splat(LN2_HI), VLN2_LO = f64x2.splat(LN2_LO);
+  let vdh = f64x2.splat(dh), vdl = f64x2.splat(dl);
+  // um == 0 ? 0 : um / sh
+  let uOverSA = v128.bitselect(VZERO, f64x2.div(umA, shA), f64x2.eq(umA, VZERO));
+  let uOverSB = v128.bitselect(VZERO, f64x2.div(umB, shB), f64x2.eq(umB, VZERO));
+  // kS = log_k(sh), and log_z's table cells (a NaN lane's are garbage but in the table)
+  let tmpA = i64x2.sub(shA, i64x2.splat(0x3FE6000000000000));
+  let tmpB = i64x2.sub(shB, i64x2.splat(0x3FE6000000000000));
+  let kkA = i64x2.shr_s(tmpA, 52);
+  let kkB = i64x2.shr_s(tmpB, 52);
+  let kSA = f64x2.convert_low_i32x4_s(i32x4.shuffle(kkA, kkA, 0, 2, 0, 2));
+  let kSB = f64x2.convert_low_i32x4_s(i32x4.shuffle(kkB, kkB, 0, 2, 0, 2));
+  let i0A = <usize>((<u64>i64x2.extract_lane(tmpA, 0) >> 45) & 127);
+  let i0B = <usize>((<u64>i64x2.extract_lane(tmpB, 0) >> 45) & 127);
+  let i1A = <usize>((<u64>i64x2.extract_lane(tmpA, 1) >> 45) & 127);
+  let i1B = <usize>((<u64>i64x2.extract_lane(tmpB, 1) >> 45) & 127);
+  // kS - K/S
+  // dd_div(kh, kl, sh, sl)
+  let q1A = f64x2.div(khA, shA);
+  let q1B = f64x2.div(khB, shB);
+  // dd_mul(sh, sl, q1, VZERO)
+  let p2A = f64x2.mul(shA, q1A);
+  let p2B = f64x2.mul(shB, q1B);
+  let t3A = f64x2.mul(VSPLIT, shA);
+  let t3B = f64x2.mul(VSPLIT, shB);
+  let h4A = f64x2.sub(t3A, f64x2.sub(t3A, shA));
+  let h4B = f64x2.sub(t3B, f64x2.sub(t3B, shB));
+  let l5A = f64x2.sub(shA, h4A);
+  let l5B = f64x2.sub(shB, h4B);
+  let t6A = f64x2.mul(VSPLIT, q1A);
+  let t6B = f64x2.mul(VSPLIT, q1B);
+  let h7A = f64x2.sub(t6A, f64x2.sub(t6A, q1A));
+  let h7B = f64x2.sub(t6B, f64x2.sub(t6B, q1B));
+  let l8A = f64x2.sub(q1A, h7A);
+  let l8B = f64x2.sub(q1B, h7B);
+  let m9A = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4A, h7A), p2A), f64x2.mul(h4A, l8A)), f64x2.mul(l5A, h7A)), f64x2.mul(l5A, l8A));
+  let m9B = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4B, h7B), p2B), f64x2.mul(h4B, l8B)), f64x2.mul(l5B, h7B)), f64x2.mul(l5B, l8B));
+  let c10A = f64x2.add(m9A, f64x2.add(VZERO, f64x2.mul(slA, q1A))); // sh * 0 is +0: sh > 0 (NaN lanes are masked at the end)
+  let c10B = f64x2.add(m9B, f64x2.add(VZERO, f64x2.mul(slB, q1B))); // sh * 0 is +0: sh > 0 (NaN lanes are masked at the end)
+  let s11A = f64x2.add(p2A, c10A);
+  let s11B = f64x2.add(p2B, c10B);
+  let b12A = f64x2.sub(s11A, p2A);
+  let b12B = f64x2.sub(s11B, p2B);
+  let e13A = f64x2.add(f64x2.sub(p2A, f64x2.sub(s11A, b12A)), f64x2.sub(c10A, b12A));
+  let e13B = f64x2.add(f64x2.sub(p2B, f64x2.sub(s11B, b12B)), f64x2.sub(c10B, b12B));
+  // dd_add(kh, kl, f64x2.neg(s11), f64x2.neg(e13))
+  let s14A = f64x2.add(khA, f64x2.neg(s11A));
+  let s14B = f64x2.add(khB, f64x2.neg(s11B));
+  let b15A = f64x2.sub(s14A, khA);
+  let b15B = f64x2.sub(s14B, khB);
+  let e16A = f64x2.add(f64x2.sub(khA, f64x2.sub(s14A, b15A)), f64x2.sub(f64x2.neg(s11A), b15A));
+  let e16B = f64x2.add(f64x2.sub(khB, f64x2.sub(s14B, b15B)), f64x2.sub(f64x2.neg(s11B), b15B));
+  let s17A = f64x2.add(klA, f64x2.neg(e13A));
+  let s17B = f64x2.add(klB, f64x2.neg(e13B));
+  let b18A = f64x2.sub(s17A, klA);
+  let b18B = f64x2.sub(s17B, klB);
+  let e19A = f64x2.add(f64x2.sub(klA, f64x2.sub(s17A, b18A)), f64x2.sub(f64x2.neg(e13A), b18A));
+  let e19B = f64x2.add(f64x2.sub(klB, f64x2.sub(s17B, b18B)), f64x2.sub(f64x2.neg(e13B), b18B));
+  let x20A = f64x2.add(e16A, s17A);
+  let x20B = f64x2.add(e16B, s17B);
+  let s21A = f64x2.add(s14A, x20A);
+  let s21B = f64x2.add(s14B, x20B);
+  let b22A = f64x2.sub(s21A, s14A);
+  let b22B = f64x2.sub(s21B, s14B);
+  let e23A = f64x2.add(f64x2.sub(s14A, f64x2.sub(s21A, b22A)), f64x2.sub(x20A, b22A));
+  let e23B = f64x2.add(f64x2.sub(s14B, f64x2.sub(s21B, b22B)), f64x2.sub(x20B, b22B));
+  let y24A = f64x2.add(e23A, e19A);
+  let y24B = f64x2.add(e23B, e19B);
+  let s25A = f64x2.add(s21A, y24A);
+  let s25B = f64x2.add(s21B, y24B);
+  let b26A = f64x2.sub(s25A, s21A);
+  let b26B = f64x2.sub(s25B, s21B);
+  let e27A = f64x2.add(f64x2.sub(s21A, f64x2.sub(s25A, b26A)), f64x2.sub(y24A, b26A));
+  let e27B = f64x2.add(f64x2.sub(s21B, f64x2.sub(s25B, b26B)), f64x2.sub(y24B, b26B));
+  let q28A = f64x2.div(s25A, shA);
+  let q28B = f64x2.div(s25B, shB);
+  // dd_mul(sh, sl, q28, VZERO)
+  let p29A = f64x2.mul(shA, q28A);
+  let p29B = f64x2.mul(shB, q28B);
+  // (the split of sh is h4, l5: the same operations on the same value)
+  let t33A = f64x2.mul(VSPLIT, q28A);
+  let t33B = f64x2.mul(VSPLIT, q28B);
+  let h34A = f64x2.sub(t33A, f64x2.sub(t33A, q28A));
+  let h34B = f64x2.sub(t33B, f64x2.sub(t33B, q28B));
+  let l35A = f64x2.sub(q28A, h34A);
+  let l35B = f64x2.sub(q28B, h34B);
+  let m36A = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4A, h34A), p29A), f64x2.mul(h4A, l35A)), f64x2.mul(l5A, h34A)), f64x2.mul(l5A, l35A));
+  let m36B = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h4B, h34B), p29B), f64x2.mul(h4B, l35B)), f64x2.mul(l5B, h34B)), f64x2.mul(l5B, l35B));
+  let c37A = f64x2.add(m36A, f64x2.add(VZERO, f64x2.mul(slA, q28A)));
+  let c37B = f64x2.add(m36B, f64x2.add(VZERO, f64x2.mul(slB, q28B)));
+  let s38A = f64x2.add(p29A, c37A);
+  let s38B = f64x2.add(p29B, c37B);
+  let b39A = f64x2.sub(s38A, p29A);
+  let b39B = f64x2.sub(s38B, p29B);
+  let e40A = f64x2.add(f64x2.sub(p29A, f64x2.sub(s38A, b39A)), f64x2.sub(c37A, b39A));
+  let e40B = f64x2.add(f64x2.sub(p29B, f64x2.sub(s38B, b39B)), f64x2.sub(c37B, b39B));
+  // dd_add(s25, e27, f64x2.neg(s38), f64x2.neg(e40))
+  let s41A = f64x2.add(s25A, f64x2.neg(s38A));
+  let s41B = f64x2.add(s25B, f64x2.neg(s38B));
+  let b42A = f64x2.sub(s41A, s25A);
+  let b42B = f64x2.sub(s41B, s25B);
+  let e43A = f64x2.add(f64x2.sub(s25A, f64x2.sub(s41A, b42A)), f64x2.sub(f64x2.neg(s38A), b42A));
+  let e43B = f64x2.add(f64x2.sub(s25B, f64x2.sub(s41B, b42B)), f64x2.sub(f64x2.neg(s38B), b42B));
+  let s44A = f64x2.add(e27A, f64x2.neg(e40A));
+  let s44B = f64x2.add(e27B, f64x2.neg(e40B));
+  let b45A = f64x2.sub(s44A, e27A);
+  let b45B = f64x2.sub(s44B, e27B);
+  let e46A = f64x2.add(f64x2.sub(e27A, f64x2.sub(s44A, b45A)), f64x2.sub(f64x2.neg(e40A), b45A));
+  let e46B = f64x2.add(f64x2.sub(e27B, f64x2.sub(s44B, b45B)), f64x2.sub(f64x2.neg(e40B), b45B));
+  let x47A = f64x2.add(e43A, s44A);
+  let x47B = f64x2.add(e43B, s44B);
+  let s48A = f64x2.add(s41A, x47A);
+  let s48B = f64x2.add(s41B, x47B);
+  let b49A = f64x2.sub(s48A, s41A);
+  let b49B = f64x2.sub(s48B, s41B);
+  let e50A = f64x2.add(f64x2.sub(s41A, f64x2.sub(s48A, b49A)), f64x2.sub(x47A, b49A));
+  let e50B = f64x2.add(f64x2.sub(s41B, f64x2.sub(s48B, b49B)), f64x2.sub(x47B, b49B));
+  let y51A = f64x2.add(e50A, e46A);
+  let y51B = f64x2.add(e50B, e46B);
+  let s52A = f64x2.add(s48A, y51A);
+  let s52B = f64x2.add(s48B, y51B);
+  let b53A = f64x2.sub(s52A, s48A);
+  let b53B = f64x2.sub(s52B, s48B);
+  let e54A = f64x2.add(f64x2.sub(s48A, f64x2.sub(s52A, b53A)), f64x2.sub(y51A, b53A));
+  let e54B = f64x2.add(f64x2.sub(s48B, f64x2.sub(s52B, b53B)), f64x2.sub(y51B, b53B));
+  let q55A = f64x2.div(s52A, shA);
+  let q55B = f64x2.div(s52B, shB);
+  // two_sum(q1, q28)
+  let s56A = f64x2.add(q1A, q28A);
+  let s56B = f64x2.add(q1B, q28B);
+  let b57A = f64x2.sub(s56A, q1A);
+  let b57B = f64x2.sub(s56B, q1B);
+  let e58A = f64x2.add(f64x2.sub(q1A, f64x2.sub(s56A, b57A)), f64x2.sub(q28A, b57A));
+  let e58B = f64x2.add(f64x2.sub(q1B, f64x2.sub(s56B, b57B)), f64x2.sub(q28B, b57B));
+  // dd_add(s56, e58, q55, VZERO)
+  let s59A = f64x2.add(s56A, q55A);
+  let s59B = f64x2.add(s56B, q55B);
+  let b60A = f64x2.sub(s59A, s56A);
+  let b60B = f64x2.sub(s59B, s56B);
+  let e61A = f64x2.add(f64x2.sub(s56A, f64x2.sub(s59A, b60A)), f64x2.sub(q55A, b60A));
+  let e61B = f64x2.add(f64x2.sub(s56B, f64x2.sub(s59B, b60B)), f64x2.sub(q55B, b60B));
+  let s62A = f64x2.add(e58A, VZERO);
+  let s62B = f64x2.add(e58B, VZERO);
+  // (the error of e58 + 0 is +0 for a finite e58: s62 - e58 = +0, then (e58 - s62) + (0 - 0) = +0)
+  let x65A = f64x2.add(e61A, s62A);
+  let x65B = f64x2.add(e61B, s62B);
+  let s66A = f64x2.add(s59A, x65A);
+  let s66B = f64x2.add(s59B, x65B);
+  let b67A = f64x2.sub(s66A, s59A);
+  let b67B = f64x2.sub(s66B, s59B);
+  let e68A = f64x2.add(f64x2.sub(s59A, f64x2.sub(s66A, b67A)), f64x2.sub(x65A, b67A));
+  let e68B = f64x2.add(f64x2.sub(s59B, f64x2.sub(s66B, b67B)), f64x2.sub(x65B, b67B));
+  let y69A = f64x2.add(e68A, VZERO);
+  let y69B = f64x2.add(e68B, VZERO);
+  let s70A = f64x2.add(s66A, y69A);
+  let s70B = f64x2.add(s66B, y69B);
+  let b71A = f64x2.sub(s70A, s66A);
+  let b71B = f64x2.sub(s70B, s66B);
+  let e72A = f64x2.add(f64x2.sub(s66A, f64x2.sub(s70A, b71A)), f64x2.sub(y69A, b71A));
+  let e72B = f64x2.add(f64x2.sub(s66B, f64x2.sub(s70B, b71B)), f64x2.sub(y69B, b71B));
+  // dd_add(kS, VZERO, f64x2.neg(s70), f64x2.neg(e72))
+  let s73A = f64x2.add(kSA, f64x2.neg(s70A));
+  let s73B = f64x2.add(kSB, f64x2.neg(s70B));
+  let b74A = f64x2.sub(s73A, kSA);
+  let b74B = f64x2.sub(s73B, kSB);
+  let e75A = f64x2.add(f64x2.sub(kSA, f64x2.sub(s73A, b74A)), f64x2.sub(f64x2.neg(s70A), b74A));
+  let e75B = f64x2.add(f64x2.sub(kSB, f64x2.sub(s73B, b74B)), f64x2.sub(f64x2.neg(s70B), b74B));
+  let s76A = f64x2.add(VZERO, f64x2.neg(e72A));
+  let s76B = f64x2.add(VZERO, f64x2.neg(e72B));
+  // (the error of 0 + y is +0 for a finite y: s76 - 0 = s76, then (0 - 0) + (y - s76) = +0)
+  let x79A = f64x2.add(e75A, s76A);
+  let x79B = f64x2.add(e75B, s76B);
+  let s80A = f64x2.add(s73A, x79A);
+  let s80B = f64x2.add(s73B, x79B);
+  let b81A = f64x2.sub(s80A, s73A);
+  let b81B = f64x2.sub(s80B, s73B);
+  let e82A = f64x2.add(f64x2.sub(s73A, f64x2.sub(s80A, b81A)), f64x2.sub(x79A, b81A));
+  let e82B = f64x2.add(f64x2.sub(s73B, f64x2.sub(s80B, b81B)), f64x2.sub(x79B, b81B));
+  let y83A = f64x2.add(e82A, VZERO);
+  let y83B = f64x2.add(e82B, VZERO);
+  let s84A = f64x2.add(s80A, y83A);
+  let s84B = f64x2.add(s80B, y83B);
+  let b85A = f64x2.sub(s84A, s80A);
+  let b85B = f64x2.sub(s84B, s80B);
+  let e86A = f64x2.add(f64x2.sub(s80A, f64x2.sub(s84A, b85A)), f64x2.sub(y83A, b85A));
+  let e86B = f64x2.add(f64x2.sub(s80B, f64x2.sub(s84B, b85B)), f64x2.sub(y83B, b85B));
+  // log_z(S) to first order in sl, minus U/S
+  let lzSA = f64x2.add(log_z_f64x2(shA, tmpA, i0A, i1A), f64x2.div(slA, shA));
+  let lzSB = f64x2.add(log_z_f64x2(shB, tmpB, i0B, i1B), f64x2.div(slB, shB));
+  // two_sum(lzS, f64x2.neg(uOverS))
+  let s87A = f64x2.add(lzSA, f64x2.neg(uOverSA));
+  let s87B = f64x2.add(lzSB, f64x2.neg(uOverSB));
+  let b88A = f64x2.sub(s87A, lzSA);
+  let b88B = f64x2.sub(s87B, lzSB);
+  let e89A = f64x2.add(f64x2.sub(lzSA, f64x2.sub(s87A, b88A)), f64x2.sub(f64x2.neg(uOverSA), b88A));
+  let e89B = f64x2.add(f64x2.sub(lzSB, f64x2.sub(s87B, b88B)), f64x2.sub(f64x2.neg(uOverSB), b88B));
+  // dd_mul(VLN2_HI, VLN2_LO, s84, e86)
+  let p90A = f64x2.mul(VLN2_HI, s84A);
+  let p90B = f64x2.mul(VLN2_HI, s84B);
+  let t91A = f64x2.mul(VSPLIT, VLN2_HI);
+  let t91B = f64x2.mul(VSPLIT, VLN2_HI);
+  let h92A = f64x2.sub(t91A, f64x2.sub(t91A, VLN2_HI));
+  let h92B = f64x2.sub(t91B, f64x2.sub(t91B, VLN2_HI));
+  let l93A = f64x2.sub(VLN2_HI, h92A);
+  let l93B = f64x2.sub(VLN2_HI, h92B);
+  let t94A = f64x2.mul(VSPLIT, s84A);
+  let t94B = f64x2.mul(VSPLIT, s84B);
+  let h95A = f64x2.sub(t94A, f64x2.sub(t94A, s84A));
+  let h95B = f64x2.sub(t94B, f64x2.sub(t94B, s84B));
+  let l96A = f64x2.sub(s84A, h95A);
+  let l96B = f64x2.sub(s84B, h95B);
+  let m97A = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h92A, h95A), p90A), f64x2.mul(h92A, l96A)), f64x2.mul(l93A, h95A)), f64x2.mul(l93A, l96A));
+  let m97B = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h92B, h95B), p90B), f64x2.mul(h92B, l96B)), f64x2.mul(l93B, h95B)), f64x2.mul(l93B, l96B));
+  let c98A = f64x2.add(m97A, f64x2.add(f64x2.mul(VLN2_HI, e86A), f64x2.mul(VLN2_LO, s84A)));
+  let c98B = f64x2.add(m97B, f64x2.add(f64x2.mul(VLN2_HI, e86B), f64x2.mul(VLN2_LO, s84B)));
+  let s99A = f64x2.add(p90A, c98A);
+  let s99B = f64x2.add(p90B, c98B);
+  let b100A = f64x2.sub(s99A, p90A);
+  let b100B = f64x2.sub(s99B, p90B);
+  let e101A = f64x2.add(f64x2.sub(p90A, f64x2.sub(s99A, b100A)), f64x2.sub(c98A, b100A));
+  let e101B = f64x2.add(f64x2.sub(p90B, f64x2.sub(s99B, b100B)), f64x2.sub(c98B, b100B));
+  // dd_add(s99, e101, s87, e89)
+  let s102A = f64x2.add(s99A, s87A);
+  let s102B = f64x2.add(s99B, s87B);
+  let b103A = f64x2.sub(s102A, s99A);
+  let b103B = f64x2.sub(s102B, s99B);
+  let e104A = f64x2.add(f64x2.sub(s99A, f64x2.sub(s102A, b103A)), f64x2.sub(s87A, b103A));
+  let e104B = f64x2.add(f64x2.sub(s99B, f64x2.sub(s102B, b103B)), f64x2.sub(s87B, b103B));
+  let s105A = f64x2.add(e101A, e89A);
+  let s105B = f64x2.add(e101B, e89B);
+  let b106A = f64x2.sub(s105A, e101A);
+  let b106B = f64x2.sub(s105B, e101B);
+  let e107A = f64x2.add(f64x2.sub(e101A, f64x2.sub(s105A, b106A)), f64x2.sub(e89A, b106A));
+  let e107B = f64x2.add(f64x2.sub(e101B, f64x2.sub(s105B, b106B)), f64x2.sub(e89B, b106B));
+  let x108A = f64x2.add(e104A, s105A);
+  let x108B = f64x2.add(e104B, s105B);
+  let s109A = f64x2.add(s102A, x108A);
+  let s109B = f64x2.add(s102B, x108B);
+  let b110A = f64x2.sub(s109A, s102A);
+  let b110B = f64x2.sub(s109B, s102B);
+  let e111A = f64x2.add(f64x2.sub(s102A, f64x2.sub(s109A, b110A)), f64x2.sub(x108A, b110A));
+  let e111B = f64x2.add(f64x2.sub(s102B, f64x2.sub(s109B, b110B)), f64x2.sub(x108B, b110B));
+  let y112A = f64x2.add(e111A, e107A);
+  let y112B = f64x2.add(e111B, e107B);
+  let s113A = f64x2.add(s109A, y112A);
+  let s113B = f64x2.add(s109B, y112B);
+  let b114A = f64x2.sub(s113A, s109A);
+  let b114B = f64x2.sub(s113B, s109B);
+  let e115A = f64x2.add(f64x2.sub(s109A, f64x2.sub(s113A, b114A)), f64x2.sub(y112A, b114A));
+  let e115B = f64x2.add(f64x2.sub(s109B, f64x2.sub(s113B, b114B)), f64x2.sub(y112B, b114B));
+  let h0A = s113A, h1A = e115A;
+  let h0B = s113B, h1B = e115B;
+  let xA = f64x2.add(h0A, h1A);
+  let xB = f64x2.add(h0B, h1B);
+  if (nobase == 0) {
+    // dd_div(h0, h1, vdh, vdl)
+    let q116A = f64x2.div(h0A, vdh);
+    let q116B = f64x2.div(h0B, vdh);
+    // dd_mul(vdh, vdl, q116, VZERO)
+    let p117A = f64x2.mul(vdh, q116A);
+    let p117B = f64x2.mul(vdh, q116B);
+    let t118A = f64x2.mul(VSPLIT, vdh);
+    let t118B = f64x2.mul(VSPLIT, vdh);
+    let h119A = f64x2.sub(t118A, f64x2.sub(t118A, vdh));
+    let h119B = f64x2.sub(t118B, f64x2.sub(t118B, vdh));
+    let l120A = f64x2.sub(vdh, h119A);
+    let l120B = f64x2.sub(vdh, h119B);
+    let t121A = f64x2.mul(VSPLIT, q116A);
+    let t121B = f64x2.mul(VSPLIT, q116B);
+    let h122A = f64x2.sub(t121A, f64x2.sub(t121A, q116A));
+    let h122B = f64x2.sub(t121B, f64x2.sub(t121B, q116B));
+    let l123A = f64x2.sub(q116A, h122A);
+    let l123B = f64x2.sub(q116B, h122B);
+    let m124A = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h119A, h122A), p117A), f64x2.mul(h119A, l123A)), f64x2.mul(l120A, h122A)), f64x2.mul(l120A, l123A));
+    let m124B = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h119B, h122B), p117B), f64x2.mul(h119B, l123B)), f64x2.mul(l120B, h122B)), f64x2.mul(l120B, l123B));
+    let c125A = f64x2.add(m124A, f64x2.add(f64x2.mul(vdh, VZERO), f64x2.mul(vdl, q116A)));
+    let c125B = f64x2.add(m124B, f64x2.add(f64x2.mul(vdh, VZERO), f64x2.mul(vdl, q116B)));
+    let s126A = f64x2.add(p117A, c125A);
+    let s126B = f64x2.add(p117B, c125B);
+    let b127A = f64x2.sub(s126A, p117A);
+    let b127B = f64x2.sub(s126B, p117B);
+    let e128A = f64x2.add(f64x2.sub(p117A, f64x2.sub(s126A, b127A)), f64x2.sub(c125A, b127A));
+    let e128B = f64x2.add(f64x2.sub(p117B, f64x2.sub(s126B, b127B)), f64x2.sub(c125B, b127B));
+    // dd_add(h0, h1, f64x2.neg(s126), f64x2.neg(e128))
+    let s129A = f64x2.add(h0A, f64x2.neg(s126A));
+    let s129B = f64x2.add(h0B, f64x2.neg(s126B));
+    let b130A = f64x2.sub(s129A, h0A);
+    let b130B = f64x2.sub(s129B, h0B);
+    let e131A = f64x2.add(f64x2.sub(h0A, f64x2.sub(s129A, b130A)), f64x2.sub(f64x2.neg(s126A), b130A));
+    let e131B = f64x2.add(f64x2.sub(h0B, f64x2.sub(s129B, b130B)), f64x2.sub(f64x2.neg(s126B), b130B));
+    let s132A = f64x2.add(h1A, f64x2.neg(e128A));
+    let s132B = f64x2.add(h1B, f64x2.neg(e128B));
+    let b133A = f64x2.sub(s132A, h1A);
+    let b133B = f64x2.sub(s132B, h1B);
+    let e134A = f64x2.add(f64x2.sub(h1A, f64x2.sub(s132A, b133A)), f64x2.sub(f64x2.neg(e128A), b133A));
+    let e134B = f64x2.add(f64x2.sub(h1B, f64x2.sub(s132B, b133B)), f64x2.sub(f64x2.neg(e128B), b133B));
+    let x135A = f64x2.add(e131A, s132A);
+    let x135B = f64x2.add(e131B, s132B);
+    let s136A = f64x2.add(s129A, x135A);
+    let s136B = f64x2.add(s129B, x135B);
+    let b137A = f64x2.sub(s136A, s129A);
+    let b137B = f64x2.sub(s136B, s129B);
+    let e138A = f64x2.add(f64x2.sub(s129A, f64x2.sub(s136A, b137A)), f64x2.sub(x135A, b137A));
+    let e138B = f64x2.add(f64x2.sub(s129B, f64x2.sub(s136B, b137B)), f64x2.sub(x135B, b137B));
+    let y139A = f64x2.add(e138A, e134A);
+    let y139B = f64x2.add(e138B, e134B);
+    let s140A = f64x2.add(s136A, y139A);
+    let s140B = f64x2.add(s136B, y139B);
+    let b141A = f64x2.sub(s140A, s136A);
+    let b141B = f64x2.sub(s140B, s136B);
+    let e142A = f64x2.add(f64x2.sub(s136A, f64x2.sub(s140A, b141A)), f64x2.sub(y139A, b141A));
+    let e142B = f64x2.add(f64x2.sub(s136B, f64x2.sub(s140B, b141B)), f64x2.sub(y139B, b141B));
+    let q143A = f64x2.div(s140A, vdh);
+    let q143B = f64x2.div(s140B, vdh);
+    // dd_mul(vdh, vdl, q143, VZERO)
+    let p144A = f64x2.mul(vdh, q143A);
+    let p144B = f64x2.mul(vdh, q143B);
+    let t145A = f64x2.mul(VSPLIT, vdh);
+    let t145B = f64x2.mul(VSPLIT, vdh);
+    let h146A = f64x2.sub(t145A, f64x2.sub(t145A, vdh));
+    let h146B = f64x2.sub(t145B, f64x2.sub(t145B, vdh));
+    let l147A = f64x2.sub(vdh, h146A);
+    let l147B = f64x2.sub(vdh, h146B);
+    let t148A = f64x2.mul(VSPLIT, q143A);
+    let t148B = f64x2.mul(VSPLIT, q143B);
+    let h149A = f64x2.sub(t148A, f64x2.sub(t148A, q143A));
+    let h149B = f64x2.sub(t148B, f64x2.sub(t148B, q143B));
+    let l150A = f64x2.sub(q143A, h149A);
+    let l150B = f64x2.sub(q143B, h149B);
+    let m151A = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h146A, h149A), p144A), f64x2.mul(h146A, l150A)), f64x2.mul(l147A, h149A)), f64x2.mul(l147A, l150A));
+    let m151B = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h146B, h149B), p144B), f64x2.mul(h146B, l150B)), f64x2.mul(l147B, h149B)), f64x2.mul(l147B, l150B));
+    let c152A = f64x2.add(m151A, f64x2.add(f64x2.mul(vdh, VZERO), f64x2.mul(vdl, q143A)));
+    let c152B = f64x2.add(m151B, f64x2.add(f64x2.mul(vdh, VZERO), f64x2.mul(vdl, q143B)));
+    let s153A = f64x2.add(p144A, c152A);
+    let s153B = f64x2.add(p144B, c152B);
+    let b154A = f64x2.sub(s153A, p144A);
+    let b154B = f64x2.sub(s153B, p144B);
+    let e155A = f64x2.add(f64x2.sub(p144A, f64x2.sub(s153A, b154A)), f64x2.sub(c152A, b154A));
+    let e155B = f64x2.add(f64x2.sub(p144B, f64x2.sub(s153B, b154B)), f64x2.sub(c152B, b154B));
+    // dd_add(s140, e142, f64x2.neg(s153), f64x2.neg(e155))
+    let s156A = f64x2.add(s140A, f64x2.neg(s153A));
+    let s156B = f64x2.add(s140B, f64x2.neg(s153B));
+    let b157A = f64x2.sub(s156A, s140A);
+    let b157B = f64x2.sub(s156B, s140B);
+    let e158A = f64x2.add(f64x2.sub(s140A, f64x2.sub(s156A, b157A)), f64x2.sub(f64x2.neg(s153A), b157A));
+    let e158B = f64x2.add(f64x2.sub(s140B, f64x2.sub(s156B, b157B)), f64x2.sub(f64x2.neg(s153B), b157B));
+    let s159A = f64x2.add(e142A, f64x2.neg(e155A));
+    let s159B = f64x2.add(e142B, f64x2.neg(e155B));
+    let b160A = f64x2.sub(s159A, e142A);
+    let b160B = f64x2.sub(s159B, e142B);
+    let e161A = f64x2.add(f64x2.sub(e142A, f64x2.sub(s159A, b160A)), f64x2.sub(f64x2.neg(e155A), b160A));
+    let e161B = f64x2.add(f64x2.sub(e142B, f64x2.sub(s159B, b160B)), f64x2.sub(f64x2.neg(e155B), b160B));
+    let x162A = f64x2.add(e158A, s159A);
+    let x162B = f64x2.add(e158B, s159B);
+    let s163A = f64x2.add(s156A, x162A);
+    let s163B = f64x2.add(s156B, x162B);
+    let b164A = f64x2.sub(s163A, s156A);
+    let b164B = f64x2.sub(s163B, s156B);
+    let e165A = f64x2.add(f64x2.sub(s156A, f64x2.sub(s163A, b164A)), f64x2.sub(x162A, b164A));
+    let e165B = f64x2.add(f64x2.sub(s156B, f64x2.sub(s163B, b164B)), f64x2.sub(x162B, b164B));
+    let y166A = f64x2.add(e165A, e161A);
+    let y166B = f64x2.add(e165B, e161B);
+    let s167A = f64x2.add(s163A, y166A);
+    let s167B = f64x2.add(s163B, y166B);
+    let b168A = f64x2.sub(s167A, s163A);
+    let b168B = f64x2.sub(s167B, s163B);
+    let e169A = f64x2.add(f64x2.sub(s163A, f64x2.sub(s167A, b168A)), f64x2.sub(y166A, b168A));
+    let e169B = f64x2.add(f64x2.sub(s163B, f64x2.sub(s167B, b168B)), f64x2.sub(y166B, b168B));
+    let q170A = f64x2.div(s167A, vdh);
+    let q170B = f64x2.div(s167B, vdh);
+    // two_sum(q116, q143)
+    let s171A = f64x2.add(q116A, q143A);
+    let s171B = f64x2.add(q116B, q143B);
+    let b172A = f64x2.sub(s171A, q116A);
+    let b172B = f64x2.sub(s171B, q116B);
+    let e173A = f64x2.add(f64x2.sub(q116A, f64x2.sub(s171A, b172A)), f64x2.sub(q143A, b172A));
+    let e173B = f64x2.add(f64x2.sub(q116B, f64x2.sub(s171B, b172B)), f64x2.sub(q143B, b172B));
+    // dd_add(s171, e173, q170, VZERO)
+    let s174A = f64x2.add(s171A, q170A);
+    let s174B = f64x2.add(s171B, q170B);
+    let b175A = f64x2.sub(s174A, s171A);
+    let b175B = f64x2.sub(s174B, s171B);
+    let e176A = f64x2.add(f64x2.sub(s171A, f64x2.sub(s174A, b175A)), f64x2.sub(q170A, b175A));
+    let e176B = f64x2.add(f64x2.sub(s171B, f64x2.sub(s174B, b175B)), f64x2.sub(q170B, b175B));
+    let s177A = f64x2.add(e173A, VZERO);
+    let s177B = f64x2.add(e173B, VZERO);
+    let b178A = f64x2.sub(s177A, e173A);
+    let b178B = f64x2.sub(s177B, e173B);
+    let e179A = f64x2.add(f64x2.sub(e173A, f64x2.sub(s177A, b178A)), f64x2.sub(VZERO, b178A));
+    let e179B = f64x2.add(f64x2.sub(e173B, f64x2.sub(s177B, b178B)), f64x2.sub(VZERO, b178B));
+    let x180A = f64x2.add(e176A, s177A);
+    let x180B = f64x2.add(e176B, s177B);
+    let s181A = f64x2.add(s174A, x180A);
+    let s181B = f64x2.add(s174B, x180B);
+    let b182A = f64x2.sub(s181A, s174A);
+    let b182B = f64x2.sub(s181B, s174B);
+    let e183A = f64x2.add(f64x2.sub(s174A, f64x2.sub(s181A, b182A)), f64x2.sub(x180A, b182A));
+    let e183B = f64x2.add(f64x2.sub(s174B, f64x2.sub(s181B, b182B)), f64x2.sub(x180B, b182B));
+    let y184A = f64x2.add(e183A, e179A);
+    let y184B = f64x2.add(e183B, e179B);
+    let s185A = f64x2.add(s181A, y184A);
+    let s185B = f64x2.add(s181B, y184B);
+    let b186A = f64x2.sub(s185A, s181A);
+    let b186B = f64x2.sub(s185B, s181B);
+    let e187A = f64x2.add(f64x2.sub(s181A, f64x2.sub(s185A, b186A)), f64x2.sub(y184A, b186A));
+    let e187B = f64x2.add(f64x2.sub(s181B, f64x2.sub(s185B, b186B)), f64x2.sub(y184B, b186B));
+    xA = f64x2.add(s185A, e187A);
+    xB = f64x2.add(s185B, e187B);
+  }
+
+  // !(h0 + h1 > 0): 0; a handed-back row: NaN
+  let resA = v128.bitselect(xA, VZERO, f64x2.gt(f64x2.add(h0A, h1A), VZERO));
+  let resB = v128.bitselect(xB, VZERO, f64x2.gt(f64x2.add(h0B, h1B), VZERO));
+  v128.store(oA, v128.bitselect(f64x2.splat(NaN), resA, f64x2.ne(shA, shA)));
+  v128.store(oB, v128.bitselect(f64x2.splat(NaN), resB, f64x2.ne(shB, shB)));
+}
+
 
 /**
  * H from the canonical S = sh + sl, K = kh + kl and RN(U) (src/finalize.ts entropyFromSums, then
@@ -608,7 +1229,19 @@ export function pair_rows_f64(
   pPtr: usize, qPtr: usize, rows: i32, rowLength: i32, st: usize, scratch: usize, out: usize, kl: i32,
   nobase: i32, d: f64,
 ): void {
+  let grid = rowLength <= GRID_ROWS;
   for (let r = 0; r < rows; r++) {
+    let off = (<usize>r * <usize>rowLength) << 3;
+    if (ASC_FEATURE_SIMD) {
+      if (grid) {
+        let v = kl != 0 ? pair_row_grid(pPtr + off, qPtr + off, rowLength, true, nobase, d)
+          : pair_row_grid(pPtr + off, qPtr + off, rowLength, false, nobase, d);
+        if (v == v) {
+          store<f64>(out + (<usize>r << 3), v);
+          continue;
+        }
+      }
+    }
     store<i32>(st + H_BAD_P, -1);
     store<i32>(st + H_BAD_Q, -1);
     store<i32>(st + H_INF, 0);
@@ -616,11 +1249,142 @@ export function pair_rows_f64(
       store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
       store<i32>(st + H_RANGE + (s << 3), -1, 4);
     }
-    let off = (<usize>r * <usize>rowLength) << 3;
     if (kl != 0) kl_divergence_update_f64(pPtr + off, qPtr + off, rowLength, st);
     else cross_entropy_update_f64(pPtr + off, qPtr + off, rowLength, st);
     store<f64>(out + (<usize>r << 3), pair_finish_f64(st, scratch, kl, nobase, d));
   }
+}
+
+/**
+ * Cross entropy or KL of one row pair of n values at p and q without the bins (SIMD build), as
+ * shannon_row_grid does entropy: each term is the chunk loop's (pair_term_f64x2 with its special
+ * lanes on, which every lane's scalar term equals), the Veltkamp parts of P, Q and A go into
+ * running f64x2 sums, exact while each sum of magnitudes is below 2^(E + 26), E the binade of its
+ * smallest nonzero term (P: of min(smallest p, 0.75), zeros read as 0.75; Q: of the smallest q;
+ * A: of the smallest nonzero |term|, tracked, with the sum of the |term|s). The measure is then
+ * pair_finish_f64's from RN or the canonical double-double of the exact sums (pair_grid_finish).
+ * NaN (nothing written, no bin touched) if p is all zero, a p is outside [LOW, HIGH) but not
+ * zero, a q outside [LOW, HIGH) (q = 0 included), a value NaN, or a bound fails: the caller
+ * then runs the row the chunk kernel's way, which also raises its errors.
+ */
+@inline
+function pair_row_grid(p: usize, q: usize, n: i32, kl: bool, nobase: i32, d: f64): f64 {
+  let vPH = f64x2.splat(0), vPL = f64x2.splat(0), vQH = f64x2.splat(0), vQL = f64x2.splat(0);
+  let vAH = f64x2.splat(0), vAL = f64x2.splat(0), vAB = f64x2.splat(0), amin = f64x2.splat(Infinity);
+  let pmn = f64x2.splat(Infinity), pmx = f64x2.splat(0), qmn = f64x2.splat(Infinity), qmx = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    let pA = v128.load(p + (<usize>i << 3)), pB = v128.load(p + (<usize>i << 3), 16);
+    let qA = v128.load(q + (<usize>i << 3)), qB = v128.load(q + (<usize>i << 3), 16);
+    let tA = pair_term_f64x2(pA, qA, kl, true), tB = pair_term_f64x2(pB, qB, kl, true);
+    pmn = f64x2.pmin(pmn, f64x2.pmin(zero_as_075(pA), zero_as_075(pB)));
+    pmx = f64x2.pmax(pmx, f64x2.pmax(pA, pB));
+    qmn = f64x2.pmin(qmn, f64x2.pmin(qA, qB));
+    qmx = f64x2.pmax(qmx, f64x2.pmax(qA, qB));
+    let hpA = split_hi(pA), hpB = split_hi(pB), hqA = split_hi(qA), hqB = split_hi(qB);
+    let htA = split_hi(tA), htB = split_hi(tB);
+    vPH = f64x2.add(vPH, f64x2.add(hpA, hpB));
+    vPL = f64x2.add(vPL, f64x2.add(f64x2.sub(pA, hpA), f64x2.sub(pB, hpB)));
+    vQH = f64x2.add(vQH, f64x2.add(hqA, hqB));
+    vQL = f64x2.add(vQL, f64x2.add(f64x2.sub(qA, hqA), f64x2.sub(qB, hqB)));
+    vAH = f64x2.add(vAH, f64x2.add(htA, htB));
+    vAL = f64x2.add(vAL, f64x2.add(f64x2.sub(tA, htA), f64x2.sub(tB, htB)));
+    let aA = f64x2.abs(tA), aB = f64x2.abs(tB);
+    vAB = f64x2.add(vAB, f64x2.add(aA, aB));
+    amin = f64x2.pmin(amin, f64x2.pmin(inf_if_zero(aA), inf_if_zero(aB)));
+  }
+  for (; i < n; i += 2) {
+    let vp: v128, vq: v128, xq: v128;
+    if (i + 1 < n) {
+      vp = v128.load(p + (<usize>i << 3));
+      vq = v128.load(q + (<usize>i << 3));
+      xq = vq;
+    } else {
+      // an odd row's last pair: lane 1 is p = 0 (a term of +-0) and q = 0, read as 0.75 by the
+      // log and the range (never a v128.load past the row: a workspace histogram may end where
+      // memory ends)
+      vp = v128.load64_zero(p + (<usize>i << 3));
+      vq = v128.load64_zero(q + (<usize>i << 3));
+      xq = f64x2.replace_lane(vq, 1, 0.75);
+    }
+    let t = pair_term_f64x2(vp, xq, kl, true);
+    pmn = f64x2.pmin(pmn, zero_as_075(vp));
+    pmx = f64x2.pmax(pmx, vp);
+    qmn = f64x2.pmin(qmn, xq);
+    qmx = f64x2.pmax(qmx, xq);
+    let hp = split_hi(vp), hq = split_hi(vq), ht = split_hi(t);
+    vPH = f64x2.add(vPH, hp);
+    vPL = f64x2.add(vPL, f64x2.sub(vp, hp));
+    vQH = f64x2.add(vQH, hq);
+    vQL = f64x2.add(vQL, f64x2.sub(vq, hq));
+    vAH = f64x2.add(vAH, ht);
+    vAL = f64x2.add(vAL, f64x2.sub(t, ht));
+    let a = f64x2.abs(t);
+    vAB = f64x2.add(vAB, a);
+    amin = f64x2.pmin(amin, inf_if_zero(a));
+  }
+  let pl = min(f64x2.extract_lane(pmn, 0), f64x2.extract_lane(pmn, 1));
+  let ph = max(f64x2.extract_lane(pmx, 0), f64x2.extract_lane(pmx, 1));
+  let ql = min(f64x2.extract_lane(qmn, 0), f64x2.extract_lane(qmn, 1));
+  let qh = max(f64x2.extract_lane(qmx, 0), f64x2.extract_lane(qmx, 1));
+  if (!(pl >= LOW && ph < HIGH && ph > 0 && ql >= LOW && qh < HIGH)) return NaN;
+  let PH = f64x2.extract_lane(vPH, 0) + f64x2.extract_lane(vPH, 1);
+  let QH = f64x2.extract_lane(vQH, 0) + f64x2.extract_lane(vQH, 1);
+  if (!(PH < pow2(exponent_of(pl) + 26) && QH < pow2(exponent_of(ql) + 26))) return NaN;
+  let PL = f64x2.extract_lane(vPL, 0) + f64x2.extract_lane(vPL, 1);
+  let QL = f64x2.extract_lane(vQL, 0) + f64x2.extract_lane(vQL, 1);
+  let AH: f64 = 0, AL: f64 = 0;
+  let m = min(f64x2.extract_lane(amin, 0), f64x2.extract_lane(amin, 1));
+  if (m < Infinity) {
+    let eA = exponent_of(m);
+    let AB = f64x2.extract_lane(vAB, 0) + f64x2.extract_lane(vAB, 1);
+    if (!(eA >= -900 && AB < pow2(eA + 26))) return NaN;
+    AH = f64x2.extract_lane(vAH, 0) + f64x2.extract_lane(vAH, 1);
+    AL = f64x2.extract_lane(vAL, 0) + f64x2.extract_lane(vAL, 1);
+  }
+  return pair_grid_finish(kl, PH, PL, QH, QL, AH, AL, nobase, d);
+}
+
+/**
+ * pair_finish_f64's measure from exact sums P = PH + PL, Q = QH + QL, A = AH + AL (each part
+ * exact): RN(X) is XH + XL and the canonical double-double is TwoSum(XH, XL), as read_rn and
+ * read_dd give them on the fixed grid; the formulas after them are pair_finish_f64's.
+ */
+function pair_grid_finish(kl: bool, PH: f64, PL: f64, QH: f64, QL: f64, AH: f64, AL: f64, nobase: i32, d: f64): f64 {
+  let nats: f64;
+  if (!kl) {
+    let pm = PH + PL, qm = QH + QL, am = AH + AL;
+    let ratio = am == 0 ? 0 : am / pm;
+    let lnHi = 0 * LN2_HI;
+    let lnLo = log_f64(qm) + 0 * LN2_LO;
+    let x = (lnHi - ratio) + lnLo;
+    nats = x > 0 ? x : 0;
+  } else {
+    two_sum(PH, PL);
+    let p0 = dd_add_hi(DH, DL, 0, 0), p1 = dd_add_lo(DH, DL, 0, 0);
+    two_sum(QH, QL);
+    let q0 = dd_add_hi(DH, DL, 0, 0), q1 = dd_add_lo(DH, DL, 0, 0);
+    let dm = AH + AL;
+    let pm = p0 + p1;
+    let ratio = dm == 0 ? 0 : dm / pm;
+    let r = (dd_add_hi(q0, q1, -p0, -p1) + dd_add_lo(q0, q1, -p0, -p1)) / pm;
+    let lnQP: f64;
+    if (r >= -0.0625 && r < 0.064697265625) {
+      lnQP = log1p_near_f64(r);
+    } else {
+      lnQP = 0 * LN2_HI + ((log_f64(q0 + q1) - log_f64(pm)) + 0 * LN2_LO);
+    }
+    let x = ratio + lnQP;
+    nats = x > 0 ? x : 0;
+  }
+  if (nats == 0) return 0;
+  return nobase != 0 ? nats : nats / d;
+}
+
+/** Bits of +Infinity in a zero lane, so that it cannot be a minimum. */
+@inline
+function inf_if_zero(v: v128): v128 {
+  return v128.or(v, v128.and(f64x2.eq(v, f64x2.splat(0)), f64x2.splat(Infinity)));
 }
 
 /** Zero the touched bins of the row pair just run and, for a region-1 row, its measure (else NaN). */

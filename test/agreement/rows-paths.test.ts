@@ -1,15 +1,14 @@
 // The row kernels' two ways of reading a row's sums (fixed grid, Shewchuk partials) and their
 // hand-backs, on rows built to take each one, bit for bit against the general path on every core;
-// and the dispatch by size (1-element pair rows run on the TS core), bit for bit either way.
+// and 1-element pair rows, bit for bit on every core and engine.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENGINES, scalarCore, tsCore, wasmCore } from '../helpers/engines';
-import { divergenceOf, entropyOf, pairRowsCore } from '../../src/engine';
+import { divergenceOf, entropyOf } from '../../src/engine';
 import { baseDivisor, inBase, logBase } from '../../src/finalize';
 import { source } from '../../src/input';
 import { HEADER_BYTES } from '../../src/kernels/exact';
 import { ROW_SLOTS } from '../../src/kernels/rows';
-import { getTsCore } from '../../src/runtime';
 import { Rng } from '../helpers/prng';
 import { hex, sameBits } from '../helpers/bits';
 import type { Core } from '../../src/driver';
@@ -115,14 +114,7 @@ describe.each(CORES)('row kernels on %s: every way of reading the sums equals th
   });
 });
 
-describe('dispatch by size', () => {
-  it('pair rows of one element run on the TS core, longer ones where they are', () => {
-    expect(pairRowsCore(wasmCore, 1)).toBe(getTsCore());
-    expect(pairRowsCore(scalarCore, 1)).toBe(getTsCore());
-    expect(pairRowsCore(tsCore, 1)).toBe(tsCore);
-    for (const n of [2, 3, 16, 1000]) expect(pairRowsCore(wasmCore, n)).toBe(wasmCore);
-  });
-
+describe('1-element pair rows (the pair kernels run a 1-element chunk by the scalar code)', () => {
   it('1-element pair rows: the WebAssembly row kernel, the TS row kernel and the engines agree bit for bit', () => {
     const rng = new Rng(4242);
     const m = 2000;
@@ -163,6 +155,34 @@ describe('dispatch by size', () => {
 });
 
 describe('twins', () => {
+  it('entropy_finish_x4 is entropy_finish_x2 statement by statement, twice (rows A and B interleaved)', () => {
+    const src = readFileSync('assembly/kernels/rows.ts', 'utf8');
+    const body = (name: string): string[] => {
+      const start = src.indexOf(`function ${name}(`);
+      return src.slice(start, src.indexOf('\n}\n', start)).split('\n').slice(1).map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('//'));
+    };
+    const x2 = body('entropy_finish_x2');
+    const x4 = body('entropy_finish_x4');
+    const locals = new Set(['a']);
+    for (const l of x2) for (const m of l.matchAll(/(?:let |, )(\w+) =/g)) locals.add(m[1]);
+    for (const n of ['VZERO', 'VSPLIT', 'VLN2_HI', 'VLN2_LO', 'vdh', 'vdl']) locals.delete(n);
+    const unsuffix = (l: string, x: string): string => l
+      .replace(new RegExp(`\\bv128\\.store\\(o${x}, (.*)\\);$`), 'return $1;')
+      .replace(/\b(\w+)\b/g, (w) => (w.endsWith(x) && locals.has(w.slice(0, -1)) ? w.slice(0, -1) : w));
+    const has = (l: string, x: string): boolean => [...l.matchAll(/\b(\w+)\b/g)].some(([w]) => w.endsWith(x) && locals.has(w.slice(0, -1)));
+    const perRow = x2.filter((l) => [...l.matchAll(/\b(\w+)\b/g)].some(([w]) => locals.has(w)));
+    for (const x of ['A', 'B']) {
+      const rows = x4.filter((l) => has(l, x) && !has(l, x === 'A' ? 'B' : 'A')).map((l) => unsuffix(l, x));
+      expect(rows).toEqual(perRow);
+    }
+    // and the lines that name no row (constants, the base test, braces) are x2's, in order
+    const shared = (ls: string[]): string[] => ls.filter((l) => ![...l.matchAll(/\b(\w+)\b/g)].some(([w]) => locals.has(w) || (locals.has(w.slice(0, -1)) && /[AB]$/.test(w))));
+    expect(shared(x4)).toEqual(shared(x2));
+    expect(perRow.length).toBeGreaterThan(150);
+  });
+
+
   it('entropy_finish, written out step by step, is the same text in assembly/ and src/', () => {
     const body = (file: string): string[] => {
       const src = readFileSync(file, 'utf8');

@@ -144,6 +144,38 @@ describe.each(CORES)('row kernel on %s equals the general path', (name, core) =>
     expect(fast).toBeGreaterThan(3000);
   });
 
+  it('rows at the edges of the SIMD build\'s sums without bins: lengths around its loop steps and limit, -0, spreads near its bound', () => {
+    const rng = new Rng(31337 + name.length);
+    let fast = 0;
+    for (const rowLength of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 199, 200, 201]) {
+      for (let trial = 0; trial < 6; trial++) {
+        const nRows = rowLength > 100 ? 4 : 12;
+        const p = new Float64Array(nRows * rowLength);
+        const q = new Float64Array(nRows * rowLength);
+        // spreads of 18 to 34 binades: the grid's bound passes or fails (then the bins decide)
+        const spread = 18 + rng.int(17);
+        for (let i = 0; i < p.length; i++) {
+          const e = rng.int(spread) - (spread >> 1);
+          const k = rng.int(10);
+          // -0, exact powers of two (u = 0), weights next to a power of two (|log z| tiny), or any
+          p[i] = k === 0 ? -0 : k === 1 ? 2 ** e : k === 2 ? 2 ** e * (1 + 2 ** -(10 + rng.int(40))) : (0.5 + rng.float()) * 2 ** e;
+          q[i] = k === 3 ? Math.abs(p[i]) || 1 : (0.5 + rng.float()) * 2 ** (rng.int(spread) - (spread >> 1));
+        }
+        const base = BASES[rng.int(BASES.length)];
+        const out = rowKernel(core, p, rowLength, base);
+        for (let r = 0; r < nRows; r++) {
+          if (Number.isNaN(out[r])) continue;
+          fast++;
+          const want = inBase(entropyOf(core, source(p, 'rows'), r * rowLength, rowLength, rowLength), base);
+          if (!sameBits(out[r], want)) expect.fail(`rowLength=${rowLength} spread ${spread} row ${r} base ${base}: rows 0x${hex(out[r])} vs general 0x${hex(want)}`);
+        }
+        fast += checkPairs(core, `edges spread ${spread}`, p, q, rowLength, base);
+        expect(core.state().f64.subarray(HEADER_BYTES >> 3).every((v) => v === 0)).toBe(true);
+      }
+    }
+    expect(fast).toBeGreaterThan(1000);
+  });
+
   it('hands back exactly the rows it cannot finish, and leaves no bin behind', () => {
     const rowLength = 4;
     const rows = Float64Array.from([
