@@ -136,13 +136,19 @@ export async function runJob(
     const zeroAt = (arg: string, row: number): Candidate =>
       ({ key: (row + 1) * L - 0.5, make: () => zeroSum(arg, batch ? row : undefined) });
 
-    /** The piece of one array: a view of a SharedArrayBuffer, read in place, or a copy to transfer. */
-    const carry = (s: Source, at: Piece, transfer: Transferable[]): Float64Array => {
+    /**
+     * The piece of one array: a view of the input's SharedArrayBuffer, read in place, or a copy in
+     * a piece buffer: shared where SharedArrayBuffer exists (it goes back to the spares when the
+     * piece is done), else transferred (and returned by the worker). `own` collects the shared
+     * piece buffers of this task.
+     */
+    const carry = (s: Source, at: Piece, transfer: Transferable[], own: Float64Array[]): Float64Array => {
       if (isShared(s.f64)) return s.f64.subarray(at.start, at.start + at.count);
       const view = takeBuffer(piece).subarray(0, at.count);
       copyChunk(s, at.start, at.count, view); // widens (a non-number becomes NaN, reported in index order)
       counts.copied += at.count;
-      transfer.push(view.buffer);
+      if (view.buffer instanceof ArrayBuffer) transfer.push(view.buffer);
+      else own.push(view); // a SharedArrayBuffer piece
       return view;
     };
 
@@ -197,8 +203,9 @@ export async function runJob(
       if (finished || error || next >= tasks || (inFlight.get(slot) ?? 0) >= IN_FLIGHT || slot.dead) return false;
       const at = pieceAt(next);
       const transfer: Transferable[] = [];
-      const pa = carry(p, at, transfer);
-      const qa = q ? carry(q, at, transfer) : null;
+      const own: Float64Array[] = [];
+      const pa = carry(p, at, transfer, own);
+      const qa = q ? carry(q, at, transfer, own) : null;
       const task: TaskMessage = {
         t: 'task', id: 0, op, mode: sums ? 'sums' : 'rows', p: pa, q: qa, pName: p.name, qName: q?.name ?? 'q', rowLength: L, base,
       };
@@ -208,7 +215,7 @@ export async function runJob(
       slot.run({ ...task, id: nextTaskId() }, transfer).then((m) => {
         running--;
         inFlight.set(slot, (inFlight.get(slot) ?? 1) - 1);
-        for (const a of [m.p, m.q]) if (a) giveBuffer(a);
+        for (const a of [m.p, m.q, ...own]) if (a) giveBuffer(a);
         if (finished) return; // aborted or failed: the piece's result is discarded
         settle(at, m);
         while (dispatch(slot));
@@ -227,9 +234,13 @@ export async function runJob(
 }
 
 // Piece buffers, reused across calls: a fresh 8 MiB buffer costs more to allocate (page faults,
-// zeroing) than to fill, so each is allocated once and travels between this thread and the
-// workers (transferred both ways). At most IN_FLIGHT per worker and array are out at a time; the
-// spares are dropped once no call has run for a second.
+// zeroing) than to fill, so each is allocated once. Where SharedArrayBuffer exists (Node; a
+// cross-origin isolated page) pieces are shared, not transferred: transferring detaches an
+// ArrayBuffer, and the first detach in a V8 isolate invalidates a global protector, after which
+// every typed-array access on this thread is checked for detachment (measured: the TS engine's
+// entropy kernel about 20 % slower for the rest of the process). Elsewhere they are transferred
+// both ways. At most IN_FLIGHT per worker and array are out at a time; the spares are dropped once
+// no call has run for a second.
 const spares: Float64Array[] = [];
 const MAX_SPARES = 16;
 let active = 0;
@@ -243,7 +254,7 @@ function takeBuffer(length: number): Float64Array {
     if (spares[i].length >= length) return spares.splice(i, 1)[0];
   }
   counts.allocated++;
-  return new Float64Array(length);
+  return typeof SharedArrayBuffer === 'function' ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);
 }
 
 /** Internal test hook (not exported by the package): copy and allocation counters; `drop` empties the spares. */
