@@ -6,59 +6,17 @@
 // wall time does (all the work is on the calling thread).
 // Usage (after npm run build): node bench/kernels-quick.mjs [rounds] [n]
 import { init, entropy, crossEntropy, klDivergence, tsEngine } from '../dist/index.js';
+import { naiveCrossEntropy, naiveEntropy, naiveKlDivergence, normalizeRows, weights as rawWeights } from './data.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
 const N = Number(process.argv[3] ?? 1e7);
 const REPS = 3;
 
-function rng(seed) {
-  let s = seed >>> 0;
-  const mix = () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-    z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-    return (z ^ (z >>> 15)) >>> 0;
-  };
-  let a = mix(), b = mix(), c = mix(), d = mix();
-  const u32 = () => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) >>> 0;
-    return t;
-  };
-  for (let i = 0; i < 12; i++) u32();
-  return () => ((u32() >>> 5) * 67108864 + (u32() >>> 6) + 0.5) / 9007199254740992;
-}
-function weights(kind, n, seed) {
-  const u = rng(seed);
-  const x = new Float64Array(n);
-  if (kind === 'dense') for (let i = 0; i < n; i++) x[i] = u();
-  else for (let i = 0; i < n; i++) x[i] = Math.floor(3 * (u() ** (-1 / 1.1) - 1));
-  let s = 0;
-  for (let i = 0; i < n; i++) s += x[i];
-  for (let i = 0; i < n; i++) x[i] /= s;
-  return x;
-}
-
-function naiveH(p) {
-  let s = 0;
-  for (let i = 0; i < p.length; i++) { const x = p[i]; if (x > 0) s -= x * Math.log(x); }
-  return s;
-}
-function naiveCE(p, q) {
-  let s = 0;
-  for (let i = 0; i < p.length; i++) { const x = p[i]; if (x > 0) s -= x * Math.log(q[i]); }
-  return s;
-}
-function naiveKL(p, q) {
-  let s = 0;
-  for (let i = 0; i < p.length; i++) { const x = p[i]; if (x > 0) s += x * Math.log(x / q[i]); }
-  return s;
-}
+// The suite's own generators and naive loops (bench/data.mjs), normalized like its one-shot data.
+const weights = (kind, n, seed) => normalizeRows(rawWeights(kind, n, seed), n);
+const naiveH = naiveEntropy;
+const naiveCE = naiveCrossEntropy;
+const naiveKL = naiveKlDivergence;
 
 await init();
 const data = {};
