@@ -201,14 +201,17 @@ function shannon_row_grid(p: usize, n: i32, a: usize): bool {
   // s0 = SH + SL, s1 = two_sum_lo(SH, SL) (and K's k0, k1)
   let s0 = f64x2.add(HK, LK);
   let s1 = two_sum_lo_x2(HK, LK);
-  // dd_add_hi(s0, s1, 0, 0) and dd_add_lo(s0, s1, 0, 0)
-  let Z = f64x2.splat(0);
-  let ss = f64x2.add(s0, Z), e = two_sum_lo_x2(s0, Z);
-  let t = f64x2.add(s1, Z), f = two_sum_lo_x2(s1, Z);
-  let et = f64x2.add(e, t);
-  let u = f64x2.add(ss, et), g = two_sum_lo_x2(ss, et);
-  let gf = f64x2.add(g, f);
-  let dh2 = f64x2.add(u, gf), dl2 = two_sum_lo_x2(u, gf);
+  // dd_add_hi(s0, s1, 0, 0) and dd_add_lo(s0, s1, 0, 0), without the operations whose value is
+  // known here (exact steps, the same bits; a lane whose s0 is +-0 is K = 0, replaced below):
+  // - s = s0 + 0 is s0, as s0 != 0 (S > 0);
+  // - e = two_sum_lo(s0, 0) and f = two_sum_lo(s1, 0) are +0 for any finite operands (s = a or
+  //   +0, bb = +0, then (a - s) + (0 - 0) is +0, also for a = -0);
+  // - e + t = +0 + (s1 + 0) and u = s0 + that: s1 + 0 differs from s1 only for s1 = -0, and then
+  //   s0 + (+-0) is s0 either way; g = two_sum_lo(s0, +-0) is +0 either way;
+  // - g + f = g + 0 is g, as g is never -0 (its first term a - (s - bb) has a = s0 != 0, so it
+  //   is not -0, and a sum with a term that is not -0 is not -0).
+  let u = f64x2.add(s0, s1), g = two_sum_lo_x2(s0, s1);
+  let dh2 = f64x2.add(u, g), dl2 = two_sum_lo_x2(u, g);
   store<f64>(a, f64x2.extract_lane(dh2, 0));
   store<f64>(a, f64x2.extract_lane(dl2, 0), 16);
   // K = 0 (k0 == 0): the general path takes region 0's [+0, +0]
