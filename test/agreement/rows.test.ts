@@ -176,6 +176,39 @@ describe.each(CORES)('row kernel on %s equals the general path', (name, core) =>
     expect(fast).toBeGreaterThan(1000);
   });
 
+  it('rows whose K is zero (every weight in the k = 0 binades, or k c terms cancelling exactly), with zeros and -0, in every position of the four-row loop', () => {
+    const rng = new Rng(4242 + name.length);
+    const kinds = [
+      () => 0.6875 + rng.float() * 0.68, // log_k = 0 for weights in [0x1.6p-1, 0x1.6p0)
+      () => [0.5, 0.5, 0.5, 0.5, 2][rng.int(5)], // k = -1 and k = 1: four 0.5s and one 2 cancel
+      () => (rng.int(2) ? -0 : 0),
+    ];
+    let fast = 0;
+    for (const rowLength of [1, 2, 3, 5, 8, 15, 16, 17, 40]) {
+      const nRows = 11;
+      const p = new Float64Array(nRows * rowLength);
+      for (let r = 0; r < nRows; r++) {
+        const kind = r % 3;
+        for (let j = 0; j < rowLength; j++) {
+          const k = rng.int(8);
+          p[r * rowLength + j] = kind === 1 ? [0.5, 0.5, 0.5, 0.5, 2][j % 5] : k === 0 ? kinds[2]() : kinds[kind === 2 ? rng.int(2) : 0]();
+        }
+        if (kind === 1 && rng.int(2)) p[r * rowLength + rng.int(rowLength)] = -0;
+      }
+      for (const base of [undefined, 2]) {
+        const out = rowKernel(core, p, rowLength, base);
+        for (let r = 0; r < nRows; r++) {
+          if (Number.isNaN(out[r])) continue;
+          fast++;
+          const want = inBase(entropyOf(core, source(p, 'rows'), r * rowLength, rowLength, rowLength), base);
+          if (!sameBits(out[r], want)) expect.fail(`rowLength=${rowLength} row ${r} base ${base}: rows 0x${hex(out[r])} vs general 0x${hex(want)}`);
+        }
+      }
+      expect(core.state().f64.subarray(HEADER_BYTES >> 3).every((v) => v === 0)).toBe(true);
+    }
+    expect(fast).toBeGreaterThan(100);
+  });
+
   it('hands back exactly the rows it cannot finish, and leaves no bin behind', () => {
     const rowLength = 4;
     const rows = Float64Array.from([
