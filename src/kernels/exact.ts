@@ -188,3 +188,28 @@ export function sum_block(s: number): number {
 export function mark_bad(st: KernelState, which: number, i: number): void {
   if (st.i32[which] < 0) st.i32[which] = i;
 }
+
+/**
+ * TS only: add the private bins p (slot j at 8j, four sets of [hi, lo]; the fast loops of
+ * src/kernels/shannon.ts and pair.ts deposit into them) for slots [lo, hi] into region 1 of sum s
+ * of the state, zero them, and widen the state's slot range. Private sets 0 and 2 hold even
+ * elements (the state's set 0), 1 and 3 odd ones (set 1); the adds are exact (every slot value
+ * lies on the slot's grid, far below its bound). AS deposits into the state directly.
+ */
+export function fold_private_f64(st: KernelState, s: number, p: Float64Array, lo: number, hi: number): void {
+  const f = st.f64;
+  const base = sum_block(s) + MAIN * SLOT_F64;
+  for (let j = lo; j <= hi; j++) {
+    const a = j << 3;
+    const b = base + j * SLOT_F64;
+    f[b] += p[a] + p[a + 4];
+    f[b + 1] += p[a + 1] + p[a + 5];
+    f[b + 2] += p[a + 2] + p[a + 6];
+    f[b + 3] += p[a + 3] + p[a + 7];
+    for (let k = 0; k < 8; k++) p[a + k] = 0;
+  }
+  const h = st.i32;
+  const r = (H_RANGE >> 2) + (s << 1);
+  h[r] = Math.min(h[r], MAIN + lo);
+  h[r + 1] = Math.max(h[r + 1], MAIN + hi);
+}

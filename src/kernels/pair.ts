@@ -20,12 +20,12 @@
 // would take log p - log q for it anyway.
 import { log1p_near_fn, log_f64, log_main_fn, log_ratio_f64 } from '../math/log';
 import {
-  DOWN, H_INF, H_RANGE, HIGH, LOGQ_SLOT, LOW, MAIN, NO_BOUND, REGION_SLOTS, SLOT_F64, UP, deposit_any_f64, mark_bad,
-  sum_block, type KernelState,
+  DOWN, H_INF, H_RANGE, HIGH, LOGQ_SLOT, LOW, MAIN, NO_BOUND, REGION_SLOTS, SLOT_F64, UP, deposit_any_f64, fold_private_f64,
+  mark_bad, sum_block, type KernelState,
 } from './exact';
 
 // Private bins of region 1 for P, Q and A: slot j at 8j, four sets of [hi, lo] used in turn
-// (see src/kernels/shannon.ts for why, and for the fold).
+// (see src/kernels/shannon.ts for why; fold_private_f64 in ./exact.ts adds them into the state).
 const PP = new Float64Array(REGION_SLOTS * 8);
 const PQ = new Float64Array(REGION_SLOTS * 8);
 const PA = new Float64Array(REGION_SLOTS * 8);
@@ -70,9 +70,9 @@ function pair_piece_f64(
     if (pHi >= 0) ceSlotRange(pLo >> 20, pHi >> 20, qLo >> 20, qHi >> 20);
   }
   pair_terms_f64(NTERMS);
-  if (pHi >= 0) fold(st, 0, PP, pLo >> 20, pHi >> 20);
-  if (qHi >= 0) fold(st, 1, PQ, qLo >> 20, qHi >> 20);
-  if (aHi >= 0) fold(st, 2, PA, aLo, aHi);
+  if (pHi >= 0) fold_private_f64(st, 0, PP, pLo >> 20, pHi >> 20);
+  if (qHi >= 0) fold_private_f64(st, 1, PQ, qLo >> 20, qHi >> 20);
+  if (aHi >= 0) fold_private_f64(st, 2, PA, aLo, aHi);
   for (let k = 0; k < NLEFT; k++) {
     const j = LEFT[k];
     pair_rare_f64(px[off + j], qx[off + j], s0 + j, st, kl);
@@ -118,25 +118,6 @@ function pair_terms_f64(m: number): void {
   aHi = a1;
 }
 
-/** Add private slots [lo, hi] into region 1 of sum s of the state, zero them, widen the range. */
-function fold(st: KernelState, s: number, p: Float64Array, lo: number, hi: number): void {
-  const f = st.f64;
-  const base = sum_block(s) + MAIN * SLOT_F64;
-  for (let j = lo; j <= hi; j++) {
-    const a = j << 3;
-    const b = base + j * SLOT_F64;
-    // private sets 0 and 2 into the state's set 0, 1 and 3 into set 1
-    f[b] += p[a] + p[a + 4];
-    f[b + 1] += p[a + 1] + p[a + 5];
-    f[b + 2] += p[a + 2] + p[a + 6];
-    f[b + 3] += p[a + 3] + p[a + 7];
-    for (let k = 0; k < 8; k++) p[a + k] = 0;
-  }
-  const h = st.i32;
-  const r = (H_RANGE >> 2) + (s << 1);
-  h[r] = Math.min(h[r], MAIN + lo);
-  h[r + 1] = Math.max(h[r + 1], MAIN + hi);
-}
 
 /**
  * Cross entropy's fast loop (kl_loop_f64 is KL's; two loops, so that V8 compiles each without

@@ -17,7 +17,7 @@ import { highWord } from '../math/bits';
 import { log_z_f64, log_z_fn } from '../math/log';
 import {
   DOWN, H_RANGE, HIGH, LOGZ_SLOT, LOW, MAIN, NO_BOUND, REGION_SLOTS, SLOT_F64, UP, deposit_any_f64, deposit_f64,
-  exponent_f64, k_slot, mark_bad, sum_block, touch, type KernelState,
+  exponent_f64, fold_private_f64, k_slot, mark_bad, sum_block, touch, type KernelState,
 } from './exact';
 
 /** The smallest and largest LOGZ_SLOT entry (over the cells that have a bound). */
@@ -72,11 +72,11 @@ export function shannon_update_f64(
   shannon_loop_f64(x, xw, off, len);
   if (hwHi >= 0) {
     // S by k (monotone in the high word); U by ec + LOGZ_SLOT, within [EZ_MIN, EZ_MAX] of ec
-    fold(st, 0, PS, ((((hwLo - 0x3fe60000) | 0) >> 20) + 1023), ((((hwHi - 0x3fe60000) | 0) >> 20) + 1023));
+    fold_private_f64(st, 0, PS, ((((hwLo - 0x3fe60000) | 0) >> 20) + 1023), ((((hwHi - 0x3fe60000) | 0) >> 20) + 1023));
     // U's slots from the weights' exponents, and those read from u in the cells next to z = 1
     const uLo = (hwLo >> 20) + EZ_MIN;
     const uHi = (hwHi >> 20) + EZ_MAX;
-    fold(st, 1, PU, nearHi >= 0 ? Math.min(uLo, nearLo) : uLo, nearHi >= 0 ? Math.max(uHi, nearHi) : uHi);
+    fold_private_f64(st, 1, PU, nearHi >= 0 ? Math.min(uLo, nearLo) : uLo, nearHi >= 0 ? Math.max(uHi, nearHi) : uHi);
   }
   // the nonzero weights the fast loop left (outside [LOW, HIGH), or invalid), in index order
   for (let k = 0; k < NLEFT; k++) {
@@ -136,25 +136,6 @@ function shannon_short_f64(x: Float64Array, xw: Int32Array, off: number, len: nu
   h[R + 3] = Math.max(h[R + 3], uHi);
 }
 
-/** Add private slots [lo, hi] into region 1 of sum s of the state, zero them, widen the range. */
-function fold(st: KernelState, s: number, p: Float64Array, lo: number, hi: number): void {
-  const f = st.f64;
-  const base = sum_block(s) + MAIN * SLOT_F64;
-  for (let j = lo; j <= hi; j++) {
-    const a = j << 3;
-    const b = base + j * SLOT_F64;
-    // private sets 0 and 2 hold even elements (state set 0), 1 and 3 odd ones (state set 1)
-    f[b] += p[a] + p[a + 4];
-    f[b + 1] += p[a + 1] + p[a + 5];
-    f[b + 2] += p[a + 2] + p[a + 6];
-    f[b + 3] += p[a + 3] + p[a + 7];
-    for (let k = 0; k < 8; k++) p[a + k] = 0;
-  }
-  const h = st.i32;
-  const r = (H_RANGE >> 2) + (s << 1);
-  h[r] = Math.min(h[r], MAIN + lo);
-  h[r + 1] = Math.max(h[r + 1], MAIN + hi);
-}
 
 /** Where the fast loop puts its reads before the loop (kept, so that no tool drops them). */
 let PRE = 0;
