@@ -118,7 +118,6 @@ function pair_terms_f64(m: number): void {
   aHi = a1;
 }
 
-
 /**
  * Cross entropy's fast loop (kl_loop_f64 is KL's; two loops, so that V8 compiles each without
  * the other's branches): nothing after the loop but stores to module variables (see

@@ -136,7 +136,6 @@ function shannon_short_f64(x: Float64Array, xw: Int32Array, off: number, len: nu
   h[R + 3] = Math.max(h[R + 3], uHi);
 }
 
-
 /** Where the fast loop puts its reads before the loop (kept, so that no tool drops them). */
 let PRE = 0;
 

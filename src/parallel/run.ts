@@ -3,7 +3,7 @@
 // sums or place the rows, finalize once with the single-threaded code (src/finalize.ts), and
 // report the error the single-threaded call would report.
 import { STAGE_LEN } from '../driver';
-import { badWeight, EntropyInputError } from '../errors';
+import { badWeight, type EntropyInputError } from '../errors';
 import { isZero, mergeSum, type ExactSum } from '../exact';
 import { crossEntropyFromSums, entropyFromSums, inBase, klDivergenceFromSums } from '../finalize';
 import { copyChunk, type Source } from '../input';
