@@ -96,11 +96,13 @@ export function flushSum(st: KernelState, s: number, into: ExactSum | null, kSum
     // hold, and a slot holds 2^23 deposits exactly.
     const hi = f[a] + f[a + 2];
     const lo = f[a + 1] + f[a + 3];
-    if (hi === 0 && lo === 0) continue;
+    // Zeroed whatever the sums: the two sets can cancel (+v in one, -v in the other), and such a
+    // slot must not carry its parts into the next call (the bins are all zero between calls).
     f[a] = 0;
     f[a + 1] = 0;
     f[a + 2] = 0;
     f[a + 3] = 0;
+    if (hi === 0 && lo === 0) continue;
     if (!into) continue;
     const r = (j / REGION_SLOTS) | 0;
     const kv = kSum ? (j % REGION_SLOTS) - 1023 + REGION_K[r] : 0;

@@ -2,11 +2,11 @@
 // If a bin ever rounded (a lost bit, a broken split, a missed flush), these would differ.
 import { describe, expect, it } from 'vitest';
 import { addPair, addShannon } from '../src/driver';
-import { emptySum, fsum, mergeSum, msumAdd } from '../src/exact';
+import { emptySum, flushSum, fsum, mergeSum, msumAdd, resetHeader } from '../src/exact';
 import { source } from '../src/input';
 import { log_f64, log_k, log_z_f64 } from '../src/math/log';
 import { highWord } from '../src/math/bits';
-import { DOWN, HIGH, LOW, UP } from '../src/kernels/exact';
+import { DOWN, HIGH, H_RANGE, LOW, REGION_SLOTS, SLOT_F64, UP, sum_block } from '../src/kernels/exact';
 import { tsCore, wasmCore } from './helpers/engines';
 import { KINDS, histogram } from './helpers/gen';
 import { Rng } from './helpers/prng';
@@ -95,6 +95,25 @@ describe('exact sums equal the BigInt oracle, rounded once', () => {
           expect(nonzero, `${core.backend} ${kind} n=${n}: bin ${nonzero} = ${f[nonzero]}`).toBe(-1);
         }
       }
+    }
+  });
+
+  it('zeroes a slot whose two sets cancel (+v and -v) when it flushes', () => {
+    for (const core of [wasmCore, tsCore]) {
+      const st = core.state();
+      resetHeader(st);
+      const j = REGION_SLOTS + 1000;
+      const a = sum_block(1) + j * SLOT_F64;
+      st.f64[a] = 2 ** -20; // set 0: hi, lo
+      st.f64[a + 1] = 2 ** -56;
+      st.f64[a + 2] = -(2 ** -20); // set 1: hi, lo
+      st.f64[a + 3] = -(2 ** -56);
+      st.i32[(H_RANGE >> 2) + 2] = j;
+      st.i32[(H_RANGE >> 2) + 3] = j;
+      const into = emptySum();
+      flushSum(st, 1, into);
+      expect(fsum(into[1]), core.backend).toBe(0);
+      expect([0, 1, 2, 3].map((d) => st.f64[a + d]), core.backend).toEqual([0, 0, 0, 0]);
     }
   });
 
