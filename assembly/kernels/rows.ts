@@ -112,12 +112,16 @@ const GRID_ROWS: i32 = 200;
 /**
  * The sums of one row of n weights at p, without the bins (SIMD build): each term is the chunk
  * kernel's own (shannon_pair_f64: the same masking, log_z_f64x2 and product, so the same bits),
- * split as deposit_f64 splits it, and the hi and lo parts of S, K = sum k c and U are added in
- * running f64x2 sums (in any grouping). That is exact bookkeeping under the fixed-grid bound that
- * gather_sum's readers use (see "Reading a row's sums" below): all hi parts of a sum are multiples
- * of g = 2^(E - 25) and all lo parts of 2^(E - 52), E the lowest binade of its nonzero terms, and
- * |lo| <= 2^-26 |x|, |hi| <= (1 + 2^-26) |x|; so while the sum of the magnitudes |x| is below
- * 2^(E + 27), every running sum is a multiple of its grid below 2^53 grid units, exact. The check
+ * split into hi and lo parts (trunc_hi: the top 27 bits and the rest), and the hi and lo parts of
+ * S, K = sum k c and U are added in running f64x2 sums (in any grouping). That is exact bookkeeping
+ * under a fixed-grid bound like the one gather_sum's readers use (see "Reading a row's sums"
+ * below): all hi parts of a sum are multiples of g = 2^(E - 26) and all lo parts of 2^(E - 52), E
+ * the lowest binade of its nonzero terms, and |lo| < 2^-26 |x|, |hi| <= |x| (K's products k hi
+ * and k lo have at most 38 bits, exact, on the same grids); so while the sum of the magnitudes |x|
+ * is below 2^(E + 27), every running sum is a multiple of its grid below 2^53 grid units, exact
+ * (hi: below 2^(E + 27) = 2^53 g; lo: below 2^(E + 1) = 2^53 2^(E - 52)). Which split makes the
+ * parts changes no sum, only whether it is exact: the sums are read back only as RN(X) and as
+ * TwoSum(XH, XL), functions of the exact X = XH + XL. The check
  * asks for 2^(E + 26) (K: kmax times S below 2^(E + 25); U: 0.4 S, above the sum of |u| as
  * |log z| < 0.375), which absorbs the rounding of the magnitude sums themselves. The row's S, K
  * and U are then the exact values that the bins would hold, and their canonical double-doubles
@@ -129,6 +133,7 @@ const GRID_ROWS: i32 = 200;
  * is, and eS, the binade of the smallest, is at most that of the smallest nonzero weight, which
  * only makes the grid finer.)
  */
+@inline
 function shannon_row_grid(p: usize, n: i32, a: usize): bool {
   let vSH = f64x2.splat(0), vSL = f64x2.splat(0), vKH = f64x2.splat(0), vKL = f64x2.splat(0);
   let vUH = f64x2.splat(0), vUL = f64x2.splat(0);
@@ -148,14 +153,14 @@ function shannon_row_grid(p: usize, n: i32, a: usize): bool {
     let uC = shannon_term_f64x2(vC, xC, tC), uD = shannon_term_f64x2(vD, xD, tD);
     vmin = f64x2.pmin(vmin, f64x2.pmin(f64x2.pmin(xA, xB), f64x2.pmin(xC, xD)));
     vmax = f64x2.pmax(vmax, f64x2.pmax(f64x2.pmax(vA, vB), f64x2.pmax(vC, vD)));
-    let hA = split_hi(vA), hB = split_hi(vB), hC = split_hi(vC), hD = split_hi(vD);
+    let hA = trunc_hi(vA), hB = trunc_hi(vB), hC = trunc_hi(vC), hD = trunc_hi(vD);
     let lA = f64x2.sub(vA, hA), lB = f64x2.sub(vB, hB), lC = f64x2.sub(vC, hC), lD = f64x2.sub(vD, hD);
     let kA = k_of(tA), kB = k_of(tB), kC = k_of(tC), kD = k_of(tD);
     vSH = f64x2.add(vSH, f64x2.add(f64x2.add(hA, hB), f64x2.add(hC, hD)));
     vSL = f64x2.add(vSL, f64x2.add(f64x2.add(lA, lB), f64x2.add(lC, lD)));
     vKH = f64x2.add(vKH, f64x2.add(f64x2.add(f64x2.mul(kA, hA), f64x2.mul(kB, hB)), f64x2.add(f64x2.mul(kC, hC), f64x2.mul(kD, hD))));
     vKL = f64x2.add(vKL, f64x2.add(f64x2.add(f64x2.mul(kA, lA), f64x2.mul(kB, lB)), f64x2.add(f64x2.mul(kC, lC), f64x2.mul(kD, lD))));
-    let huA = split_hi(uA), huB = split_hi(uB), huC = split_hi(uC), huD = split_hi(uD);
+    let huA = trunc_hi(uA), huB = trunc_hi(uB), huC = trunc_hi(uC), huD = trunc_hi(uD);
     vUH = f64x2.add(vUH, f64x2.add(f64x2.add(huA, huB), f64x2.add(huC, huD)));
     vUL = f64x2.add(vUL, f64x2.add(f64x2.add(f64x2.sub(uA, huA), f64x2.sub(uB, huB)), f64x2.add(f64x2.sub(uC, huC), f64x2.sub(uD, huD))));
   }
@@ -168,14 +173,14 @@ function shannon_row_grid(p: usize, n: i32, a: usize): bool {
     let u = shannon_term_f64x2(v, x, tmp);
     vmin = f64x2.pmin(vmin, x);
     vmax = f64x2.pmax(vmax, v);
-    let hc = split_hi(v);
+    let hc = trunc_hi(v);
     let lc = f64x2.sub(v, hc);
     let kd = k_of(tmp);
     vSH = f64x2.add(vSH, hc);
     vSL = f64x2.add(vSL, lc);
     vKH = f64x2.add(vKH, f64x2.mul(kd, hc));
     vKL = f64x2.add(vKL, f64x2.mul(kd, lc));
-    let hu = split_hi(u);
+    let hu = trunc_hi(u);
     vUH = f64x2.add(vUH, hu);
     vUL = f64x2.add(vUL, f64x2.sub(u, hu));
   }
@@ -189,7 +194,9 @@ function shannon_row_grid(p: usize, n: i32, a: usize): bool {
   let HK = f64x2.add(f64x2.shuffle(vSH, vKH, 0, 2), f64x2.shuffle(vSH, vKH, 1, 3));
   let SHs = f64x2.extract_lane(HK, 0);
   let kmax = <f64>max(abs(log_k(lo)), max(abs(log_k(hi)), 1));
-  if (!(SHs < pow2(eS + 26) && kmax * SHs < pow2(eS + 25))) return false;
+  // (SHs > 0: a NaN weight escapes the range, pmin and pmax never pick it, and its hi part may be
+  // an infinity of either sign, so that S is NaN or +-Infinity)
+  if (!(SHs > 0 && SHs < pow2(eS + 26) && kmax * SHs < pow2(eS + 25))) return false;
   // U: a nonzero |u| is at least 2^(eS - 9) (|log z| >= 2^-8 outside the cells 79 and 80 next to
   // z = 1, LOGZ_SLOT in shannon.ts) or, in those cells, at least NEAR_MIN; and the sum of all |u|
   // is below 0.4 S (|log z| < 0.375). A lower binade's grid holds every term too.
@@ -249,6 +256,19 @@ function near_min(u: v128): void {
   let a0 = abs(f64x2.extract_lane(u, 0)), a1 = abs(f64x2.extract_lane(u, 1));
   if (a0 != 0 && a0 < NEAR_MIN) NEAR_MIN = a0;
   if (a1 != 0 && a1 < NEAR_MIN) NEAR_MIN = a1;
+}
+
+/**
+ * The top 27 significant bits of each lane (the low 26 bits of the significand cleared); the lo
+ * part x - hi is exact. shannon_row_grid's split: one AND instead of deposit_f64's Veltkamp
+ * multiply and two subtractions. Only the running sums' exactness depends on the split, not their
+ * value: hi is a multiple of 2^(e - 26) (e the binade of x) with |hi| <= |x|, and lo a multiple
+ * of 2^(e - 52) with |lo| < 2^(e - 26) <= 2^-26 |x|, the bounds shannon_row_grid's check uses.
+ * A NaN lane may become an infinity (its payload cleared): the check rejects either.
+ */
+@inline
+function trunc_hi(x: v128): v128 {
+  return v128.and(x, i64x2.splat(0xFFFFFFFFFC000000));
 }
 
 /** deposit_f64's hi part (Veltkamp, 2^27 + 1) of each lane; the lo part is x - hi. */
