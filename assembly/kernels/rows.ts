@@ -240,8 +240,9 @@ function shannon_row_grid(pA: usize, pB: usize, n: i32, at: usize, t: usize, two
   // exponent field (eS + j stays in the normal range for lo in [LOW, HIGH))
   let e2 = v128.and(lo, i64x2.splat(0x7FF0000000000000));
   let kmax = f64x2.max(f64x2.abs(k_lanes(lo)), f64x2.max(f64x2.abs(k_lanes(hi)), f64x2.splat(1)));
-  // (SH > 0: a NaN weight escapes the range, pmin and pmax never pick it, and its hi part may be
-  // an infinity of either sign, so that S is NaN or +-Infinity)
+  // (SH > 0: a NaN weight escapes the range, as pmin and pmax never pick it, and its hi part may
+  // be an infinity of either sign; its lo part is NaN, so such a row's sh would be NaN, a row
+  // handed back, anyway, but the check does not lean on that)
   ok = v128.and(ok, v128.and(f64x2.gt(SH, f64x2.splat(0)), f64x2.lt(SH, i64x2.add(e2, i64x2.splat(<i64>26 << 52)))));
   ok = v128.and(ok, f64x2.lt(f64x2.mul(kmax, SH), i64x2.add(e2, i64x2.splat(<i64>25 << 52))));
   // U: a nonzero |u| is at least 2^(eS - 9) (|log z| >= 2^-8 outside the cells 79 and 80 next to
@@ -346,7 +347,7 @@ function near_min(u: v128): void {
  * multiply and two subtractions. Only the running sums' exactness depends on the split, not their
  * value: hi is a multiple of 2^(e - 26) (e the binade of x) with |hi| <= |x|, and lo a multiple
  * of 2^(e - 52) with |lo| < 2^(e - 26) <= 2^-26 |x|, the bounds shannon_row_grid's check uses.
- * A NaN lane may become an infinity (its payload cleared): the check rejects either.
+ * A NaN lane may become an infinity (its payload cleared); its lo part is NaN either way.
  */
 @inline
 function trunc_hi(x: v128): v128 {
