@@ -20,8 +20,8 @@
 // SIMD build two or four rows at once in f64x2 lanes, entropy_finish_x2 / entropy_finish_x4).
 //
 // SIMD build, rows up to GRID_ROWS long: the sums without the bins first (shannon_row_grid,
-// pair_row_grid). Each term is the chunk loop's own, its Veltkamp parts go into running f64x2 sums,
-// and a per-row check of the same fixed-grid bound shows those sums exact; so they are the exact
+// pair_row_grid). Each term is the chunk loop's own, its two parts go into running f64x2 sums,
+// and a per-row check of a fixed-grid bound shows those sums exact; so they are the exact
 // sums the bins would hold, read as the grid reading reads them. A row that fails the check (or
 // has a rare or invalid value) then runs the chunk kernel and the bins as above. Only the
 // bookkeeping differs from the twin, which runs every row through the bins.
@@ -40,10 +40,13 @@ export const ROW_SLOTS: i32 = 256;
 const PART_BYTES: i32 = (3 * (ROW_PARTIALS + 1) * 8 + 15) & ~15; // (lists 16-byte aligned: v128 stores)
 /** Scratch bytes: three partial lists of ROW_PARTIALS + 1 doubles (S, K, U or P, Q, A), then
  *  three slot lists of ROW_SLOTS [hi, lo] pairs, then their ROW_SLOTS slot indices (i32), then
- *  four rows' sums (two blocks of 5 pairs of doubles, shannon_sums_f64). */
-export const ROW_SCRATCH_BYTES: i32 = PART_BYTES + 3 * ROW_SLOTS * (16 + 4) + 2 * 80;
+ *  four rows' sums (two blocks of 5 pairs of doubles, shannon_sums_f64), then two rows' running
+ *  sums (shannon_row_terms: 8 v128 and a double each). */
+export const ROW_SCRATCH_BYTES: i32 = PART_BYTES + 3 * ROW_SLOTS * (16 + 4) + 2 * 80 + 2 * 144;
 /** Bytes of two rows' sums (shannon_sums_f64: 5 pairs of doubles). */
 const SUMS_BYTES: i32 = 80;
+/** Bytes of one row's running sums (shannon_row_terms). */
+const TERMS_BYTES: i32 = 144;
 
 const SPLIT: f64 = 134217729.0; // 0x1p27 + 1
 
@@ -62,20 +65,19 @@ export function shannon_rows_f64(
   let r = 0;
   let grid = ASC_FEATURE_SIMD && rowLength <= GRID_ROWS;
   if (ASC_FEATURE_SIMD) {
-    // Four rows at a time: their sums, then their finishes, two rows in the lanes of each of the
-    // two interleaved halves of entropy_finish_x4 (measured: 16-bin rows about 8 % faster than
-    // one entropy_finish_x2 per two rows); then two rows at a time.
+    // Four rows at a time: their sums (two rows at a time, shannon_row_sums2), then their
+    // finishes, two rows in the lanes of each of the two interleaved halves of entropy_finish_x4
+    // (measured: 16-bin rows about 8 % faster than one entropy_finish_x2 per two rows); then two
+    // rows at a time.
     for (; r + 3 < rows; r += 4) {
-      for (let k = 0; k < 4; k++) {
-        shannon_row_sums(ptr + ((<usize>(r + k) * <usize>rowLength) << 3), rowLength, st, scratch,
-          a + <usize>(k >> 1) * SUMS_BYTES + (<usize>(k & 1) << 3), grid);
-      }
+      let p0 = ptr + ((<usize>r * <usize>rowLength) << 3), len = <usize>rowLength << 3;
+      shannon_row_sums2(p0, p0 + len, rowLength, st, scratch, a, grid, true);
+      shannon_row_sums2(p0 + 2 * len, p0 + 3 * len, rowLength, st, scratch, a + SUMS_BYTES, grid, true);
       entropy_finish_x4(a, a + SUMS_BYTES, out + (<usize>r << 3), out + (<usize>(r + 2) << 3), nobase, dh, dl);
     }
     for (; r + 1 < rows; r += 2) {
-      for (let k = 0; k < 2; k++) {
-        shannon_row_sums(ptr + ((<usize>(r + k) * <usize>rowLength) << 3), rowLength, st, scratch, a + (<usize>k << 3), grid);
-      }
+      let p0 = ptr + ((<usize>r * <usize>rowLength) << 3);
+      shannon_row_sums2(p0, p0 + (<usize>rowLength << 3), rowLength, st, scratch, a, grid, true);
       v128.store(out + (<usize>r << 3), entropy_finish_x2(a, nobase, dh, dl));
     }
   }
@@ -91,9 +93,23 @@ export function shannon_rows_f64(
  *  through the chunk kernel and the bins. */
 @inline
 function shannon_row_sums(p: usize, n: i32, st: usize, scratch: usize, at: usize, grid: bool): void {
+  shannon_row_sums2(p, p, n, st, scratch, at, grid, false);
+}
+
+/** The sums of the rows at pA and pB (if `two`; else of pA alone) at `at` and at + 8, as
+ *  shannon_row_sums puts them: shannon_row_grid for both, then the bins for each row it hands on. */
+@inline
+function shannon_row_sums2(pA: usize, pB: usize, n: i32, st: usize, scratch: usize, at: usize, grid: bool, two: bool): void {
+  let done = 0;
   if (ASC_FEATURE_SIMD) {
-    if (grid && shannon_row_grid(p, n, at)) return;
+    if (grid) done = shannon_row_grid(pA, pB, n, at, terms_ptr(scratch), two);
   }
+  if (!(done & 1)) shannon_row_bins(pA, n, st, scratch, at);
+  if (two && !(done & 2)) shannon_row_bins(pB, n, st, scratch, at + 8);
+}
+
+/** A row's sums at `at` through the chunk kernel and the bins. */
+function shannon_row_bins(p: usize, n: i32, st: usize, scratch: usize, at: usize): void {
   store<i32>(st + H_BAD_P, -1);
   for (let s = 0; s < 2; s++) {
     store<i32>(st + H_RANGE + (s << 3), 0x7FFFFFFF);
@@ -110,26 +126,11 @@ function shannon_row_sums(p: usize, n: i32, st: usize, scratch: usize, at: usize
 const GRID_ROWS: i32 = 200;
 
 /**
- * The sums of one row of n weights at p, without the bins (SIMD build): each term is the chunk
- * kernel's own (shannon_pair_f64: the same masking, log_z_f64x2 and product, so the same bits),
- * split as deposit_f64 splits it, and the hi and lo parts of S, K = sum k c and U are added in
- * running f64x2 sums (in any grouping). That is exact bookkeeping under the fixed-grid bound that
- * gather_sum's readers use (see "Reading a row's sums" below): all hi parts of a sum are multiples
- * of g = 2^(E - 25) and all lo parts of 2^(E - 52), E the lowest binade of its nonzero terms, and
- * |lo| <= 2^-26 |x|, |hi| <= (1 + 2^-26) |x|; so while the sum of the magnitudes |x| is below
- * 2^(E + 27), every running sum is a multiple of its grid below 2^53 grid units, exact. The check
- * asks for 2^(E + 26) (K: kmax times S below 2^(E + 25); U: 0.4 S, above the sum of |u| as
- * |log z| < 0.375), which absorbs the rounding of the magnitude sums themselves. The row's S, K
- * and U are then the exact values that the bins would hold, and their canonical double-doubles
- * and RN(U) are formed from them as shannon_sums_f64 forms them from a grid reading; so the result is that of the chunk kernel plus
- * shannon_sums_f64, bit for bit. Writes the sums at a (the layout of shannon_sums_f64) and
- * returns true; false (nothing written, no bin touched) if the row is all zero, a weight lies
- * outside [LOW, HIGH) or is NaN, or a bound fails: the caller then runs the row the chunk kernel's
- * way. (The range is taken over the masked weights, zeros read as 0.75: a -0 is then the zero it
- * is, and eS, the binade of the smallest, is at most that of the smallest nonzero weight, which
- * only makes the grid finer.)
+ * The running sums of shannon_row_grid for the row of n weights at p, stored at t: the hi and lo
+ * parts of S, K and U, the smallest masked and the largest weight (f64x2 each), then NEAR_MIN.
  */
-function shannon_row_grid(p: usize, n: i32, a: usize): bool {
+@inline
+function shannon_row_terms(p: usize, n: i32, t: usize): void {
   let vSH = f64x2.splat(0), vSL = f64x2.splat(0), vKH = f64x2.splat(0), vKL = f64x2.splat(0);
   let vUH = f64x2.splat(0), vUL = f64x2.splat(0);
   let vmin = f64x2.splat(Infinity), vmax = f64x2.splat(0);
@@ -148,14 +149,14 @@ function shannon_row_grid(p: usize, n: i32, a: usize): bool {
     let uC = shannon_term_f64x2(vC, xC, tC), uD = shannon_term_f64x2(vD, xD, tD);
     vmin = f64x2.pmin(vmin, f64x2.pmin(f64x2.pmin(xA, xB), f64x2.pmin(xC, xD)));
     vmax = f64x2.pmax(vmax, f64x2.pmax(f64x2.pmax(vA, vB), f64x2.pmax(vC, vD)));
-    let hA = split_hi(vA), hB = split_hi(vB), hC = split_hi(vC), hD = split_hi(vD);
+    let hA = trunc_hi(vA), hB = trunc_hi(vB), hC = trunc_hi(vC), hD = trunc_hi(vD);
     let lA = f64x2.sub(vA, hA), lB = f64x2.sub(vB, hB), lC = f64x2.sub(vC, hC), lD = f64x2.sub(vD, hD);
     let kA = k_of(tA), kB = k_of(tB), kC = k_of(tC), kD = k_of(tD);
     vSH = f64x2.add(vSH, f64x2.add(f64x2.add(hA, hB), f64x2.add(hC, hD)));
     vSL = f64x2.add(vSL, f64x2.add(f64x2.add(lA, lB), f64x2.add(lC, lD)));
     vKH = f64x2.add(vKH, f64x2.add(f64x2.add(f64x2.mul(kA, hA), f64x2.mul(kB, hB)), f64x2.add(f64x2.mul(kC, hC), f64x2.mul(kD, hD))));
     vKL = f64x2.add(vKL, f64x2.add(f64x2.add(f64x2.mul(kA, lA), f64x2.mul(kB, lB)), f64x2.add(f64x2.mul(kC, lC), f64x2.mul(kD, lD))));
-    let huA = split_hi(uA), huB = split_hi(uB), huC = split_hi(uC), huD = split_hi(uD);
+    let huA = trunc_hi(uA), huB = trunc_hi(uB), huC = trunc_hi(uC), huD = trunc_hi(uD);
     vUH = f64x2.add(vUH, f64x2.add(f64x2.add(huA, huB), f64x2.add(huC, huD)));
     vUL = f64x2.add(vUL, f64x2.add(f64x2.add(f64x2.sub(uA, huA), f64x2.sub(uB, huB)), f64x2.add(f64x2.sub(uC, huC), f64x2.sub(uD, huD))));
   }
@@ -168,41 +169,108 @@ function shannon_row_grid(p: usize, n: i32, a: usize): bool {
     let u = shannon_term_f64x2(v, x, tmp);
     vmin = f64x2.pmin(vmin, x);
     vmax = f64x2.pmax(vmax, v);
-    let hc = split_hi(v);
+    let hc = trunc_hi(v);
     let lc = f64x2.sub(v, hc);
     let kd = k_of(tmp);
     vSH = f64x2.add(vSH, hc);
     vSL = f64x2.add(vSL, lc);
     vKH = f64x2.add(vKH, f64x2.mul(kd, hc));
     vKL = f64x2.add(vKL, f64x2.mul(kd, lc));
-    let hu = split_hi(u);
+    let hu = trunc_hi(u);
     vUH = f64x2.add(vUH, hu);
     vUL = f64x2.add(vUL, f64x2.sub(u, hu));
   }
-  let lo = min(f64x2.extract_lane(vmin, 0), f64x2.extract_lane(vmin, 1));
-  let hi = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
-  if (!(lo >= LOW && hi < HIGH && hi > 0)) return false;
-  // S (hi parts >= 0, their own magnitude sum) and K, side by side in the lanes of HK = (SH, KH)
-  // and LK = (SL, KL): each lane below performs the scalar steps of shannon_sums_f64 after sk_grid
-  // (TwoSum, then the renormalizing ddAdd of [+0, +0]), lane-wise IEEE operations, the same bits
-  let eS = exponent_of(lo);
-  let HK = f64x2.add(f64x2.shuffle(vSH, vKH, 0, 2), f64x2.shuffle(vSH, vKH, 1, 3));
-  let SHs = f64x2.extract_lane(HK, 0);
-  let kmax = <f64>max(abs(log_k(lo)), max(abs(log_k(hi)), 1));
-  if (!(SHs < pow2(eS + 26) && kmax * SHs < pow2(eS + 25))) return false;
+  v128.store(t, vSH);
+  v128.store(t, vSL, 16);
+  v128.store(t, vKH, 32);
+  v128.store(t, vKL, 48);
+  v128.store(t, vUH, 64);
+  v128.store(t, vUL, 80);
+  v128.store(t, vmin, 96);
+  v128.store(t, vmax, 112);
+  store<f64>(t, NEAR_MIN, 128);
+}
+
+/**
+ * The sums of the rows of n weights at pA and pB (if `two`; else of pA alone), without the bins
+ * (SIMD build): each term is the chunk
+ * kernel's own (shannon_pair_f64: the same masking, log_z_f64x2 and product, so the same bits),
+ * split into hi and lo parts (trunc_hi: the top 27 bits and the rest), and the hi and lo parts of
+ * S, K = sum k c and U are added in running f64x2 sums (in any grouping). That is exact bookkeeping
+ * under a fixed-grid bound like the one gather_sum's readers use (see "Reading a row's sums"
+ * below): all hi parts of a sum are multiples of g = 2^(E - 26) and all lo parts of 2^(E - 52), E
+ * the lowest binade of its nonzero terms, and |lo| < 2^-26 |x|, |hi| <= |x| (K's products k hi
+ * and k lo have at most 38 bits, exact, on the same grids); so while the sum of the magnitudes |x|
+ * is below 2^(E + 27), every running sum is a multiple of its grid below 2^53 grid units, exact
+ * (hi: below 2^(E + 27) = 2^53 g; lo: below 2^(E + 1) = 2^53 2^(E - 52)). Which split makes the
+ * parts changes no sum, only whether it is exact: the sums are read back only as RN(X) and as
+ * TwoSum(XH, XL), functions of the exact X = XH + XL. The check
+ * asks for 2^(E + 26) (K: kmax times S below 2^(E + 25); U: 0.4 S, above the sum of |u| as
+ * |log z| < 0.375), which absorbs the rounding of the magnitude sums themselves. The row's S, K
+ * and U are then the exact values that the bins would hold, and their canonical double-doubles
+ * and RN(U) are formed from them as shannon_sums_f64 forms them from a grid reading; so the result is that of the chunk kernel plus
+ * shannon_sums_f64, bit for bit. The running sums of each row first (shannon_row_terms, at t and
+ * t + TERMS_BYTES), then the checks and the reading of the sums with row A in lane 0 and row B in
+ * lane 1, each lane performing the scalar steps of a one-row reading (lane-wise IEEE operations;
+ * powers of two and the integer k as bit operations on the same values). Writes both rows' sums
+ * at `at` (lane 0) and at + 8 (lane 1), the layout of shannon_sums_f64, if either row passes, and
+ * returns which did: bit 0 row A, bit 1 row B (with `two` false, lane 1 repeats row A and bit 1 is
+ * clear). A row does not pass (no bin touched; its lane is garbage) if it is all zero, a weight
+ * lies outside [LOW, HIGH) or is NaN, or a bound fails: the caller then runs the row the chunk
+ * kernel's way. (The range is taken over the masked weights, zeros read as 0.75: a -0 is then the
+ * zero it is, and eS, the binade of the smallest, is at most that of the smallest nonzero weight,
+ * which only makes the grid finer.)
+ */
+@inline
+function shannon_row_grid(pA: usize, pB: usize, n: i32, at: usize, t: usize, two: bool): i32 {
+  shannon_row_terms(pA, n, t);
+  let tB = t;
+  if (two) {
+    tB = t + TERMS_BYTES;
+    shannon_row_terms(pB, n, tB);
+  }
+  // lo, hi: the smallest masked and the largest weight (f64x2.min and max are f64.min and max lane
+  // by lane); SH: S's hi parts (>= 0, their own magnitude sum)
+  let mA = v128.load(t, 96), mB = v128.load(tB, 96), xA = v128.load(t, 112), xB = v128.load(tB, 112);
+  let lo = f64x2.min(f64x2.shuffle(mA, mB, 0, 2), f64x2.shuffle(mA, mB, 1, 3));
+  let hi = f64x2.max(f64x2.shuffle(xA, xB, 0, 2), f64x2.shuffle(xA, xB, 1, 3));
+  let SH = lane_sums(v128.load(t), v128.load(tB));
+  let ok = v128.and(v128.and(f64x2.ge(lo, f64x2.splat(LOW)), f64x2.lt(hi, f64x2.splat(HIGH))), f64x2.gt(hi, f64x2.splat(0)));
+  // 2^eS, eS the binade of lo (its exponent bits), and pow2(eS + j) = 2^eS with j added to the
+  // exponent field (eS + j stays in the normal range for lo in [LOW, HIGH))
+  let e2 = v128.and(lo, i64x2.splat(0x7FF0000000000000));
+  let kmax = f64x2.max(f64x2.abs(k_lanes(lo)), f64x2.max(f64x2.abs(k_lanes(hi)), f64x2.splat(1)));
+  // (SH > 0: a NaN weight escapes the range, as pmin and pmax never pick it, and its hi part may
+  // be an infinity of either sign; its lo part is NaN, so such a row's sh would be NaN, a row
+  // handed back, anyway, but the check does not lean on that)
+  ok = v128.and(ok, v128.and(f64x2.gt(SH, f64x2.splat(0)), f64x2.lt(SH, i64x2.add(e2, i64x2.splat(<i64>26 << 52)))));
+  ok = v128.and(ok, f64x2.lt(f64x2.mul(kmax, SH), i64x2.add(e2, i64x2.splat(<i64>25 << 52))));
   // U: a nonzero |u| is at least 2^(eS - 9) (|log z| >= 2^-8 outside the cells 79 and 80 next to
-  // z = 1, LOGZ_SLOT in shannon.ts) or, in those cells, at least NEAR_MIN; and the sum of all |u|
-  // is below 0.4 S (|log z| < 0.375). A lower binade's grid holds every term too.
-  let eU = eS - 9;
-  if (NEAR_MIN < Infinity) eU = min(eU, exponent_of(NEAR_MIN));
-  if (!(eU >= -900 && 0.4 * SHs < pow2(eU + 26))) return false;
-  let um = (f64x2.extract_lane(vUH, 0) + f64x2.extract_lane(vUH, 1)) + (f64x2.extract_lane(vUL, 0) + f64x2.extract_lane(vUL, 1));
-  let LK = f64x2.add(f64x2.shuffle(vSL, vKL, 0, 2), f64x2.shuffle(vSL, vKL, 1, 3));
+  // z = 1, LOGZ_SLOT in shannon.ts) or, in those cells, at least the row's NEAR_MIN; and the sum of
+  // all |u| is below 0.4 S (|log z| < 0.375). A lower binade's grid holds every term too. With no
+  // NEAR_MIN, eU = eS - 9: pow2(eU + 26) = 2^(eS + 17), and eU >= -900 is lo >= 2^-891.
+  let bU = i64x2.add(e2, i64x2.splat(<i64>17 << 52));
+  let okU = f64x2.ge(lo, f64x2.splat(reinterpret<f64>(0x0840000000000000))); // 0x1p-891
+  let nA = load<f64>(t, 128), nB = load<f64>(tB, 128);
+  if (nA < Infinity || nB < Infinity) {
+    bU = f64x2.replace_lane(bU, 0, u_bound(f64x2.extract_lane(lo, 0), nA));
+    bU = f64x2.replace_lane(bU, 1, u_bound(f64x2.extract_lane(lo, 1), nB));
+    okU = i64x2.splat(-1);
+  }
+  ok = v128.and(ok, v128.and(okU, f64x2.lt(f64x2.mul(f64x2.splat(0.4), SH), bU)));
+  let done = i64x2.bitmask(ok);
+  if (!two) done &= 1;
+  if (done == 0) return 0;
+  // S and K (rows A, B in the lanes): the scalar steps of shannon_sums_f64 after sk_grid (TwoSum,
+  // then the renormalizing ddAdd of [+0, +0]), lane-wise IEEE operations, the same bits
+  let SL = lane_sums(v128.load(t, 16), v128.load(tB, 16));
+  let KH = lane_sums(v128.load(t, 32), v128.load(tB, 32));
+  let KL = lane_sums(v128.load(t, 48), v128.load(tB, 48));
   // s0 = SH + SL, s1 = two_sum_lo(SH, SL) (and K's k0, k1)
-  let s0 = f64x2.add(HK, LK);
-  let s1 = two_sum_lo_x2(HK, LK);
+  let s0 = f64x2.add(SH, SL), s1 = two_sum_lo_x2(SH, SL);
+  let k0 = f64x2.add(KH, KL), k1 = two_sum_lo_x2(KH, KL);
   // dd_add_hi(s0, s1, 0, 0) and dd_add_lo(s0, s1, 0, 0), without the operations whose value is
-  // known here (exact steps, the same bits; a lane whose s0 is +-0 is K = 0, replaced below):
+  // known here (exact steps, the same bits; a lane whose k0 is +-0 is K = 0, replaced below):
   // - s = s0 + 0 is s0, as s0 != 0 (S > 0);
   // - e = two_sum_lo(s0, 0) and f = two_sum_lo(s1, 0) are +0 for any finite operands (s = a or
   //   +0, bb = +0, then (a - s) + (0 - 0) is +0, also for a = -0);
@@ -211,15 +279,37 @@ function shannon_row_grid(p: usize, n: i32, a: usize): bool {
   // - g + f = g + 0 is g, as g is never -0 (its first term a - (s - bb) has a = s0 != 0, so it
   //   is not -0, and a sum with a term that is not -0 is not -0).
   let u = f64x2.add(s0, s1), g = two_sum_lo_x2(s0, s1);
-  let dh2 = f64x2.add(u, g), dl2 = two_sum_lo_x2(u, g);
-  store<f64>(a, f64x2.extract_lane(dh2, 0));
-  store<f64>(a, f64x2.extract_lane(dl2, 0), 16);
+  v128.store(at, f64x2.add(u, g));
+  v128.store(at, two_sum_lo_x2(u, g), 16);
   // K = 0 (k0 == 0): the general path takes region 0's [+0, +0]
-  let k0 = f64x2.extract_lane(s0, 1);
-  store<f64>(a, k0 != 0 ? f64x2.extract_lane(dh2, 1) : 0, 32);
-  store<f64>(a, k0 != 0 ? f64x2.extract_lane(dl2, 1) : 0, 48);
-  store<f64>(a, um, 64);
-  return true;
+  let ku = f64x2.add(k0, k1), kg = two_sum_lo_x2(k0, k1);
+  let nz = f64x2.ne(k0, f64x2.splat(0));
+  v128.store(at, v128.and(f64x2.add(ku, kg), nz), 32);
+  v128.store(at, v128.and(two_sum_lo_x2(ku, kg), nz), 48);
+  // RN(U) = (UH0 + UH1) + (UL0 + UL1): the lane sums are exact, the last addition rounds
+  v128.store(at, f64x2.add(lane_sums(v128.load(t, 64), v128.load(tB, 64)), lane_sums(v128.load(t, 80), v128.load(tB, 80))), 64);
+  return done;
+}
+
+/** (a0 + a1, b0 + b1). */
+@inline
+function lane_sums(a: v128, b: v128): v128 {
+  return f64x2.add(f64x2.shuffle(a, b, 0, 2), f64x2.shuffle(a, b, 1, 3));
+}
+
+/** <f64>log_k of each lane (log_k's bit operations in i64x2, then the exact conversion). */
+@inline
+function k_lanes(x: v128): v128 {
+  let k = i64x2.shr_s(i64x2.sub(x, i64x2.splat(0x3FE6000000000000)), 52);
+  return f64x2.convert_low_i32x4_s(i32x4.shuffle(k, k, 0, 2, 0, 2));
+}
+
+/** pow2(eU + 26) for a row whose terms next to z = 1 reach down to near (eU as shannon_row_grid
+ *  finds it), or 0 (the check fails) if eU < -900. */
+function u_bound(lo: f64, near: f64): f64 {
+  let eU = exponent_of(lo) - 9;
+  if (near < Infinity) eU = min(eU, exponent_of(near));
+  return eU >= -900 ? pow2(eU + 26) : 0;
 }
 
 /** shannon_pair_f64's masking: a zero lane takes log_z of 0.75 (its u is then +-0). */
@@ -249,6 +339,19 @@ function near_min(u: v128): void {
   let a0 = abs(f64x2.extract_lane(u, 0)), a1 = abs(f64x2.extract_lane(u, 1));
   if (a0 != 0 && a0 < NEAR_MIN) NEAR_MIN = a0;
   if (a1 != 0 && a1 < NEAR_MIN) NEAR_MIN = a1;
+}
+
+/**
+ * The top 27 significant bits of each lane (the low 26 bits of the significand cleared); the lo
+ * part x - hi is exact. shannon_row_grid's split: one AND instead of deposit_f64's Veltkamp
+ * multiply and two subtractions. Only the running sums' exactness depends on the split, not their
+ * value: hi is a multiple of 2^(e - 26) (e the binade of x) with |hi| <= |x|, and lo a multiple
+ * of 2^(e - 52) with |lo| < 2^(e - 26) <= 2^-26 |x|, the bounds shannon_row_grid's check uses.
+ * A NaN lane may become an infinity (its payload cleared); its lo part is NaN either way.
+ */
+@inline
+function trunc_hi(x: v128): v128 {
+  return v128.and(x, i64x2.splat(0xFFFFFFFFFC000000));
 }
 
 /** deposit_f64's hi part (Veltkamp, 2^27 + 1) of each lane; the lo part is x - hi. */
@@ -1455,6 +1558,12 @@ export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32,
 @inline
 function sums_ptr(scratch: usize): usize {
   return scratch + <usize>PART_BYTES + <usize>(3 * ROW_SLOTS * 20);
+}
+
+/** Two rows' running sums (shannon_row_terms), after the sums. */
+@inline
+function terms_ptr(scratch: usize): usize {
+  return sums_ptr(scratch) + <usize>(2 * SUMS_BYTES);
 }
 
 /** List of sum s: ROW_SLOTS entries of [hi, lo]. */

@@ -19,7 +19,7 @@
 // result. Entropy: a row's sums first (shannon_sums_f64), then its finish (entropy_finish, or in the
 // SIMD build two or four rows at once in f64x2 lanes, entropy_finish_x2 / entropy_finish_x4).
 // The twin's SIMD build also sums short rows without the bins (shannon_row_grid, pair_row_grid:
-// running sums of the terms' Veltkamp parts, exact under a per-row fixed-grid check): exact
+// running sums of the terms' split parts, exact under a per-row fixed-grid check): exact
 // bookkeeping only, the same exact sums, so the same results as every row through the bins here.
 import { LN2_HI, LN2_LO, log1p_near_f64, log_f64, log_k, log_z_f64 } from '../math/log';
 import { highWord } from '../math/bits';
