@@ -2,8 +2,10 @@
 // It accumulates P = sum p, Q = sum q and A = sum term(p, q) exactly, where
 //   cross entropy: term = p*log(q)                 (CE = ln Q - A/P)
 //   KL:            term = p*log_ratio(p, q)        (KL = A/P + ln(Q/P))
-// log_ratio(p, q) is log1p((p - q)/q) when p/q is near 1 (p - q then exact) and log p - log q
-// otherwise, so a term is accurate relative to itself even for p ~ q, where KL is tiny.
+// log_ratio(p, q) (log_ratio_f64 in ../math/log.ts) takes ONE log per element: with r = p/q
+// rounded, log1p((p - q)/q) when r is in the near-1 window (p - q then exact, so a term is
+// accurate relative to itself even for p ~ q, where KL is tiny), else log r, else (r overflowed
+// or underflowed) log p - log q.
 // The results are formed once, in TS (src/finalize.ts), from the exact sums.
 // Conventions: p == 0 contributes nothing to A whatever q is; p > 0 with q == 0 sets the
 // infinity flag (the result is +Infinity); invalid values are recorded (first index) and skipped.
@@ -11,7 +13,7 @@
 // Twin: src/kernels/pair.ts. In the SIMD build, chunks of ordinary values run in f64x2 lanes, each
 // lane performing the scalar sequence (see shannon.ts); other chunks, and every chunk in the
 // scalar build, run the scalar code.
-import { log1p_near_f64x2, log_f64, log_lanes_f64x2, log_ratio_f64 } from '../math/log';
+import { MIN_NORMAL, log1p_near_f64x2, log_f64, log_lanes_f64x2, log_main_f64x2, log_ratio_f64 } from '../math/log';
 import {
   DOWN, H_INF, HIGH, LOW, MAIN, REGION_SLOTS, UP, deposit_any_f64, deposit_f64x2, exponent_f64,
   mark_bad, sum_block, touch,
@@ -100,16 +102,15 @@ export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, k
     }
     return;
   }
-  // Pre-pass: ranges of the nonzero p and of q, whether p has zeros, whether any value is NaN
+  // Pre-pass: ranges of the nonzero p and of q, whether any value is NaN
   // (pmin/pmax drop NaN; see shannon.ts for why they are used and how zero lanes are masked).
-  let pmin = f64x2.splat(Infinity), pmax = f64x2.splat(0), pzero = f64x2.splat(0);
+  let pmin = f64x2.splat(Infinity), pmax = f64x2.splat(0);
   let qmin = f64x2.splat(Infinity), qmax = f64x2.splat(0), vnan = f64x2.splat(0);
   let n2 = len & ~1;
   for (let i = 0; i < n2; i += 2) {
     let vp = v128.load(pPtr + (<usize>i << 3));
     let vq = v128.load(qPtr + (<usize>i << 3));
     let zero = f64x2.eq(vp, f64x2.splat(0));
-    pzero = v128.or(pzero, zero);
     vnan = v128.or(vnan, v128.or(f64x2.ne(vp, vp), f64x2.ne(vq, vq)));
     pmin = f64x2.pmin(pmin, v128.or(vp, v128.and(zero, f64x2.splat(Infinity))));
     pmax = f64x2.pmax(pmax, vp);
@@ -131,15 +132,19 @@ export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, k
     }
     return;
   }
-  let near1q = qlo < 1.064697265625 && qhi >= 0.9375;
-  let near1p = kl && plo < 1.064697265625 && phi >= 0.9375;
-  let zerosP = kl && v128.any_true(pzero); // only KL takes log(p)
-  if (near1p || near1q || zerosP) pair_pairs_f64(pPtr, qPtr, n2, st, kl, true);
+  // CE: `special` when some q may be in log_f64's near-1 window. KL ignores it: each lane's own
+  // ratio decides its path (pair_term_f64x2), which no range of p or q can rule out.
+  let near1q = !kl && qlo < 1.064697265625 && qhi >= 0.9375;
+  if (near1q) pair_pairs_f64(pPtr, qPtr, n2, st, kl, true);
   else pair_pairs_f64(pPtr, qPtr, n2, st, kl, false);
   if (n2 < len) pair_one_f64(load<f64>(pPtr + (<usize>n2 << 3)), load<f64>(qPtr + (<usize>n2 << 3)), n2, st, kl);
   // Slot ranges: P and Q from their ranges; A conservatively. |term| = p * |L| with L = log q
   // (monotone in |.| on each side of 1; a nonzero |log q| is at least 2^-54) or, for KL,
-  // L = log p - log q with 0 < |L| <= |log p| + |log q| and, nonzero, |p L| >= p * 2^-106.
+  // L = log_ratio_f64(p, q), |L| <= |log p| + |log q| (up to the division's 2^-53 and the logs'
+  // rounding, which the +2 binades absorb: outside the window |L| >= 0.06). A nonzero L is at least
+  // 2^-55 in size: in the window |(p - q)/q| >= 2^-54 (p - q is a nonzero multiple of 2^-53 q's
+  // binade), outside it |L| >= 0.06, and log p - log q (r overflowed or underflowed) is >= 700;
+  // eLmin = -108 is kept from the two-log form, a safe (loose) bound for all three.
   if (phi > 0) {
     touch(st, 0, MAIN + exponent_f64(plo));
     touch(st, 0, MAIN + exponent_f64(phi));
@@ -169,58 +174,99 @@ function pair_pairs_f64(pPtr: usize, qPtr: usize, n: i32, st: usize, kl: bool, s
   let bQ = sum_block(st, 1);
   let bA = sum_block(st, 2);
   let i = 0;
-  // Two pairs per iteration: independent log chains for the CPU to overlap (four measured about
-  // 2 % faster, within the noise, for 17 KB more binary).
-  for (; i + 4 <= n; i += 4) {
-    pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), kl, special);
-    pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3) + 16, qPtr + (<usize>i << 3) + 16, kl, special);
+  if (kl) {
+    // Two pairs per iteration, both divided before either log: the division is on each pair's
+    // chain (the log waits for r), so the two are issued together
+    if (n >= 4) {
+      let vpA = v128.load(pPtr), vqA = v128.load(qPtr), vpB = v128.load(pPtr, 16), vqB = v128.load(qPtr, 16);
+      let rA = f64x2.div(vpA, vqA), rB = f64x2.div(vpB, vqB);
+      for (; i + 8 <= n; i += 4) {
+        let pa = pPtr + (<usize>(i + 4) << 3), qa = qPtr + (<usize>(i + 4) << 3);
+        let npA = v128.load(pa), nqA = v128.load(qa), npB = v128.load(pa, 16), nqB = v128.load(qa, 16);
+        let nrA = f64x2.div(npA, nqA), nrB = f64x2.div(npB, nqB);
+        pair_pair_f64(bP, bQ, bA, vpA, vqA, rA, kl, special);
+        pair_pair_f64(bP, bQ, bA, vpB, vqB, rB, kl, special);
+        vpA = npA; vqA = nqA; vpB = npB; vqB = nqB; rA = nrA; rB = nrB;
+      }
+      pair_pair_f64(bP, bQ, bA, vpA, vqA, rA, kl, special);
+      pair_pair_f64(bP, bQ, bA, vpB, vqB, rB, kl, special);
+      i += 4;
+    }
+  } else {
+    // Two pairs per iteration: independent log chains for the CPU to overlap (four measured about
+    // 2 % faster, within the noise, for 17 KB more binary).
+    for (; i + 4 <= n; i += 4) {
+      let pa = pPtr + (<usize>i << 3), qa = qPtr + (<usize>i << 3);
+      pair_pair_f64(bP, bQ, bA, v128.load(pa), v128.load(qa), v128.splat<i64>(0), kl, special);
+      pair_pair_f64(bP, bQ, bA, v128.load(pa, 16), v128.load(qa, 16), v128.splat<i64>(0), kl, special);
+    }
   }
-  if (i < n) pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), kl, special);
+  if (i < n) {
+    let vp = v128.load(pPtr + (<usize>i << 3)), vq = v128.load(qPtr + (<usize>i << 3));
+    pair_pair_f64(bP, bQ, bA, vp, vq, kl ? f64x2.div(vp, vq) : vp, kl, special);
+  }
 }
 
 /**
  * The terms of two (p, q) pairs, lane by lane the scalar pair_term_f64 (p zero or in [LOW, HIGH),
- * q in [LOW, HIGH)); `special`: some lane may be near 1 or (KL) have p = 0, else none does.
+ * q in [LOW, HIGH)); CE's `special`: some q lane may be near 1, else none is (KL ignores it:
+ * its lanes test their own ratios).
  * AS only (SIMD), shared by the chunk loop and the row kernel (src/kernels/rows has no twin of it:
  * the TS kernels compute each lane's term by the scalar path).
  */
 @inline
 export function pair_term_f64x2(vp: v128, vq: v128, kl: bool, special: bool): v128 {
+  if (kl) return kl_term_f64x2(vp, vq, f64x2.div(vp, vq));
+  return f64x2.mul(vp, log_lanes_f64x2(vq, special));
+}
+
+/**
+ * KL's term of two (p, q) pairs given r = p / q (f64x2.div, the same rounded ratio): log_ratio_f64
+ * lane by lane. A lane whose r is a positive normal outside the near-1 window [0.9375,
+ * 1.064697265625) ("plain", the common case) takes log_main_f64 of r; a lane in the window takes
+ * log1p_near_f64((p - q) / q); a zero p lane (r = 0) takes log 0.5 instead (0 * L = -0 adds
+ * nothing: the scalar path skips the term); any other lane (r overflowed or underflowed, or, only
+ * in a row kernel's checking pass, an invalid value) takes the scalar log_f64(p) - log_f64(q).
+ * Each lane's choice is log_ratio_f64's (the same test on the same r), so each lane has its bits.
+ */
+@inline
+function kl_term_f64x2(vp: v128, vq: v128, r: v128): v128 {
   let L: v128;
-  if (kl) {
-    // log(p/q) as log_ratio_f64 takes it, lane by lane: log1p of (p - q)/q near p = q, else
-    // log p - log q. A zero p lane (never near) takes log 0.5 instead: 0 * L = +-0, which adds
-    // nothing. Lanes with p > q * 1.0703125 or p < q * 0.9296875 (rounded products: then
-    // p/q > 1.0703 or < 0.9297, so (p - q)/q rounds outside the window too) are far for sure:
-    // a pair of them skips the division. Mixed pairs take both forms and pick per lane.
-    let xp = special ? v128.bitselect(f64x2.splat(0.5), vp, f64x2.eq(vp, f64x2.splat(0))) : vp;
-    let far = v128.or(
-      f64x2.gt(vp, f64x2.mul(vq, f64x2.splat(1.0703125))),
-      f64x2.lt(vp, f64x2.mul(vq, f64x2.splat(0.9296875))));
-    if (i64x2.all_true(far)) {
-      L = f64x2.sub(log_lanes_f64x2(xp, special), log_lanes_f64x2(vq, special));
+  let plain = v128.or(
+    v128.and(f64x2.ge(r, f64x2.splat(MIN_NORMAL)), f64x2.lt(r, f64x2.splat(0.9375))),
+    v128.and(f64x2.ge(r, f64x2.splat(1.064697265625)), f64x2.lt(r, f64x2.splat(Infinity))));
+  if (i64x2.all_true(plain)) {
+    L = log_main_f64x2(r);
+  } else {
+    let zero = f64x2.eq(vp, f64x2.splat(0));
+    if (i64x2.all_true(v128.or(plain, zero))) {
+      // plain lanes and zero p lanes only (frequent for sparse p)
+      L = log_main_f64x2(v128.bitselect(f64x2.splat(0.5), r, zero));
     } else {
-      let d = f64x2.div(f64x2.sub(vp, vq), vq);
-      let near = v128.and(f64x2.ge(d, f64x2.splat(-0.0625)), f64x2.lt(d, f64x2.splat(0.064697265625)));
-      if (i64x2.all_true(near)) {
-        L = log1p_near_f64x2(d);
-      } else {
-        L = f64x2.sub(log_lanes_f64x2(xp, special), log_lanes_f64x2(vq, special));
-        if (v128.any_true(near)) L = v128.bitselect(log1p_near_f64x2(d), L, near);
+      L = log_main_f64x2(v128.bitselect(r, f64x2.splat(0.5), plain));
+      let near = v128.and(f64x2.ge(r, f64x2.splat(0.9375)), f64x2.lt(r, f64x2.splat(1.064697265625)));
+      if (v128.any_true(near)) L = v128.bitselect(log1p_near_f64x2(f64x2.div(f64x2.sub(vp, vq), vq)), L, near);
+      let rare = v128.not(v128.or(v128.or(plain, near), zero));
+      if (v128.any_true(rare)) {
+        if (i64x2.extract_lane(rare, 0) != 0) {
+          L = f64x2.replace_lane(L, 0, log_f64(f64x2.extract_lane(vp, 0)) - log_f64(f64x2.extract_lane(vq, 0)));
+        }
+        if (i64x2.extract_lane(rare, 1) != 0) {
+          L = f64x2.replace_lane(L, 1, log_f64(f64x2.extract_lane(vp, 1)) - log_f64(f64x2.extract_lane(vq, 1)));
+        }
       }
     }
-  } else {
-    L = log_lanes_f64x2(vq, special);
   }
   return f64x2.mul(vp, L);
 }
 
-/** The two (p, q) pairs at pp and qp: P += p, Q += q, A += term (lane j into set j). */
+/**
+ * The two (p, q) pairs vp, vq: P += p, Q += q, A += term (lane j into set j); r = p / q for KL
+ * (divided by the caller, ahead; unused for CE).
+ */
 @inline
-function pair_pair_f64(bP: usize, bQ: usize, bA: usize, pp: usize, qp: usize, kl: bool, special: bool): void {
-  let vp = v128.load(pp);
-  let vq = v128.load(qp);
-  let t = pair_term_f64x2(vp, vq, kl, special);
+function pair_pair_f64(bP: usize, bQ: usize, bA: usize, vp: v128, vq: v128, r: v128, kl: bool, special: bool): void {
+  let t = kl ? kl_term_f64x2(vp, vq, r) : f64x2.mul(vp, log_lanes_f64x2(vq, special));
   let ep = i64x2.shr_u(vp, 52); // p, q >= 0: no sign bit
   let eq = i64x2.shr_u(vq, 52);
   let ep0 = <i32>i64x2.extract_lane(ep, 0), ep1 = <i32>i64x2.extract_lane(ep, 1);
