@@ -129,8 +129,11 @@ describe('KL with one log of p/q: every branch, on every engine, bit for bit', (
   it('long histograms of mixed branches (the f64x2 loop, its two-pairs-per-step body and its tail)', () => {
     const g = new Rng(77);
     const fast = BRANCHES.filter(([n]) => !n.includes('subnormal'));
-    for (const n of [2, 3, 4, 5, 7, 8, 9, 16, 17, 64, 1001, 70001]) {
-      for (const set of [fast, BRANCHES]) {
+    // every ratio normal (the kernel's shorter lane test), with and without zero p
+    const normal = fast.filter(([n]) => !/flow|2\^/.test(n));
+    const nonzero = normal.filter(([n]) => n !== 'p = 0');
+    for (const n of [2, 3, 4, 5, 7, 8, 9, 16, 17, 64, 127, 128, 129, 130, 257, 1001, 70001]) {
+      for (const set of [nonzero, normal, fast, BRANCHES]) {
         const p = new Float64Array(n);
         const q = new Float64Array(n);
         for (let i = 0; i < n; i++) [p[i], q[i]] = set[g.int(set.length)][1](g);
