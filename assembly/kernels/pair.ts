@@ -151,9 +151,10 @@ export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, k
   // (monotone in |.| on each side of 1; a nonzero |log q| is at least 2^-54) or, for KL,
   // L = log_ratio_f64(p, q), |L| <= |log p| + |log q| (up to the division's 2^-53 and the logs'
   // rounding, which the +2 binades absorb: outside the window |L| >= 0.06). A nonzero L is at least
-  // 2^-55 in size: in the window |(p - q)/q| >= 2^-54 (p - q is a nonzero multiple of 2^-53 q's
-  // binade), outside it |L| >= 0.06, and log p - log q (r overflowed or underflowed) is >= 700;
-  // eLmin = -108 is kept from the two-log form, a safe (loose) bound for all three.
+  // 2^-55 in size: in the window |(p - q)/q| >= 2^-54 (p - q is a nonzero multiple of the smaller
+  // ulp of p and q, at least 2^-53 times the power of two below q), outside it |L| >= 0.06, and
+  // log p - log q (r overflowed or underflowed) is >= 700 in size; eLmin = -108 is kept from the
+  // two-log form, a safe (loose) bound for all three.
   if (phi > 0) {
     touch(st, 0, MAIN + exponent_f64(plo));
     touch(st, 0, MAIN + exponent_f64(phi));
