@@ -5,7 +5,9 @@
 //   entropy        H  = ln S - (K ln2 + U)/S    S = sum c, K = sum k c, U = sum c log_z(c)
 //                     = ln2 (kS - K/S) + (log_z(S) - U/S)      where c = z 2^k, S = zS 2^kS
 //   cross entropy  CE = ln Q - A/P             P = sum p, Q = sum q, A = sum p ln q
-//   KL divergence  KL = D/P + ln(Q/P)          D = sum p ln(p/q) (log1p of (p-q)/q near p = q)
+//   KL divergence  KL = D/P + ln(Q/P)          D = sum p ln(p/q), each term with one log: of the
+//                                              rounded p/q, or log1p of (p-q)/q near p = q
+//                                              (log_ratio_f64; log p - log q if p/q leaves the range)
 //
 // In the entropy form the large parts k ln2 are exact (K is an exact sum of integers times
 // weights), so H loses nothing to the cancellation of ln S against T/S, whatever the scale of
@@ -119,6 +121,9 @@ export function crossEntropyFromSums(P: ExactSum, Q: ExactSum, A: ExactSum, infi
  * KL divergence in nats from P, Q, D; P and Q must be non-zero. ln(Q/P) is log1p((Q - P)/P) with
  * Q - P from the exact sums when Q/P is near 1 (as log_ratio_f64 does per term), so that KL of
  * nearly equal histograms, a second-order quantity, is not lost under the rounding of ln Q - ln P.
+ * Outside the window it stays ln Q - ln P (unlike the terms, which take the log of the rounded
+ * ratio): its absolute error is about ulp(ln Q), which for sums far from 1 (say 2^-470) is the
+ * largest error left in KL.
  */
 export function klDivergenceFromSums(P: ExactSum, Q: ExactSum, D: ExactSum, infinite: boolean): number {
   if (infinite) return Infinity;

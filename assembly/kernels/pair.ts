@@ -2,8 +2,10 @@
 // It accumulates P = sum p, Q = sum q and A = sum term(p, q) exactly, where
 //   cross entropy: term = p*log(q)                 (CE = ln Q - A/P)
 //   KL:            term = p*log_ratio(p, q)        (KL = A/P + ln(Q/P))
-// log_ratio(p, q) is log1p((p - q)/q) when p/q is near 1 (p - q then exact) and log p - log q
-// otherwise, so a term is accurate relative to itself even for p ~ q, where KL is tiny.
+// log_ratio(p, q) (log_ratio_f64 in ../math/log.ts) takes ONE log per element: with r = p/q
+// rounded, log1p((p - q)/q) when r is in the near-1 window (p - q then exact, so a term is
+// accurate relative to itself even for p ~ q, where KL is tiny), else log r, else (r overflowed
+// or underflowed) log p - log q.
 // The results are formed once, in TS (src/finalize.ts), from the exact sums.
 // Conventions: p == 0 contributes nothing to A whatever q is; p > 0 with q == 0 sets the
 // infinity flag (the result is +Infinity); invalid values are recorded (first index) and skipped.
@@ -11,7 +13,7 @@
 // Twin: src/kernels/pair.ts. In the SIMD build, chunks of ordinary values run in f64x2 lanes, each
 // lane performing the scalar sequence (see shannon.ts); other chunks, and every chunk in the
 // scalar build, run the scalar code.
-import { log1p_near_f64x2, log_f64, log_lanes_f64x2, log_ratio_f64 } from '../math/log';
+import { MIN_NORMAL, log1p_near_f64x2, log_f64, log_lanes_f64x2, log_main_f64x2, log_ratio_f64 } from '../math/log';
 import {
   DOWN, H_INF, HIGH, LOW, MAIN, REGION_SLOTS, UP, deposit_any_f64, deposit_f64x2, exponent_f64,
   mark_bad, sum_block, touch,
@@ -131,15 +133,28 @@ export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, k
     }
     return;
   }
-  let near1q = qlo < 1.064697265625 && qhi >= 0.9375;
-  let near1p = kl && plo < 1.064697265625 && phi >= 0.9375;
-  let zerosP = kl && v128.any_true(pzero); // only KL takes log(p)
-  if (near1p || near1q || zerosP) pair_pairs_f64(pPtr, qPtr, n2, st, kl, true);
-  else pair_pairs_f64(pPtr, qPtr, n2, st, kl, false);
+  if (kl) {
+    // KL: whether every nonzero p's ratio p/q is a normal double for sure (p/q >= 2^(ep-eq-1) >=
+    // 2^-1021 and < 2^(ep-eq+1) <= 2^1022 for the extreme biased exponents), and whether p has
+    // zeros: the loop then tests each lane for less (see kl_pairs_f64)
+    let safe = phi == 0 || (exponent_f64(plo) - exponent_f64(qhi) >= -1020 && exponent_f64(phi) - exponent_f64(qlo) <= 1021);
+    if (!safe) kl_pairs_f64(pPtr, qPtr, n2, st, KL_ANY);
+    else if (v128.any_true(pzero)) kl_pairs_f64(pPtr, qPtr, n2, st, KL_NORMAL);
+    else kl_pairs_f64(pPtr, qPtr, n2, st, KL_NORMAL_NONZERO);
+  } else {
+    // CE: `special` when some q may be in log_f64's near-1 window
+    if (qlo < 1.064697265625 && qhi >= 0.9375) pair_pairs_f64(pPtr, qPtr, n2, st, true);
+    else pair_pairs_f64(pPtr, qPtr, n2, st, false);
+  }
   if (n2 < len) pair_one_f64(load<f64>(pPtr + (<usize>n2 << 3)), load<f64>(qPtr + (<usize>n2 << 3)), n2, st, kl);
   // Slot ranges: P and Q from their ranges; A conservatively. |term| = p * |L| with L = log q
   // (monotone in |.| on each side of 1; a nonzero |log q| is at least 2^-54) or, for KL,
-  // L = log p - log q with 0 < |L| <= |log p| + |log q| and, nonzero, |p L| >= p * 2^-106.
+  // L = log_ratio_f64(p, q), |L| <= |log p| + |log q| (up to the division's 2^-53 and the logs'
+  // rounding, which the +2 binades absorb: outside the window |L| >= 0.06). A nonzero L is at least
+  // 2^-55 in size: in the window |(p - q)/q| >= 2^-54 (p - q is a nonzero multiple of the smaller
+  // ulp of p and q, at least 2^-53 times the power of two below q), outside it |L| >= 0.06, and
+  // log p - log q (r overflowed or underflowed) is >= 700 in size; eLmin = -108 is kept from the
+  // two-log form, a safe (loose) bound for all three.
   if (phi > 0) {
     touch(st, 0, MAIN + exponent_f64(plo));
     touch(st, 0, MAIN + exponent_f64(phi));
@@ -162,9 +177,9 @@ export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, k
   }
 }
 
-/** The f64x2 loop over an even count n of pairs, p zero or in [LOW, HIGH), q in [LOW, HIGH). */
+/** CE's f64x2 loop over an even count n of pairs, p zero or in [LOW, HIGH), q in [LOW, HIGH). */
 @inline
-function pair_pairs_f64(pPtr: usize, qPtr: usize, n: i32, st: usize, kl: bool, special: bool): void {
+function pair_pairs_f64(pPtr: usize, qPtr: usize, n: i32, st: usize, special: bool): void {
   let bP = sum_block(st, 0);
   let bQ = sum_block(st, 1);
   let bA = sum_block(st, 2);
@@ -172,55 +187,185 @@ function pair_pairs_f64(pPtr: usize, qPtr: usize, n: i32, st: usize, kl: bool, s
   // Two pairs per iteration: independent log chains for the CPU to overlap (four measured about
   // 2 % faster, within the noise, for 17 KB more binary).
   for (; i + 4 <= n; i += 4) {
-    pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), kl, special);
-    pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3) + 16, qPtr + (<usize>i << 3) + 16, kl, special);
+    pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), special);
+    pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3) + 16, qPtr + (<usize>i << 3) + 16, special);
   }
-  if (i < n) pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), kl, special);
+  if (i < n) pair_pair_f64(bP, bQ, bA, pPtr + (<usize>i << 3), qPtr + (<usize>i << 3), special);
+}
+
+// What kl_pairs_f64 may assume of a chunk (compile-time constants at its call sites).
+/** Any ratio p/q may be non-normal (overflow or underflow), p may be zero. */
+const KL_ANY: i32 = 0;
+/** Every ratio of a nonzero p is normal; p may be zero. */
+const KL_NORMAL: i32 = 1;
+/** Every ratio is normal and no p is zero. */
+const KL_NORMAL_NONZERO: i32 = 2;
+
+/**
+ * KL's f64x2 loop over an even count n of pairs, p zero or in [LOW, HIGH), q in [LOW, HIGH), in
+ * blocks of up to 64 pairs. In the loop every pair's term is the plain one (log_main_f64 of r on
+ * both lanes) with the lanes that are not plain masked to +0 (a zero p lane's term is +-0 anyway);
+ * a pair with a lane that is neither plain nor zero gets a bit in `mask`, and after the block its
+ * other lanes' terms are formed and deposited (kl_pair_rest_f64). So the loop has no
+ * data-dependent branch: with p and q independent, some 12 % of the pairs have a lane in the
+ * near-1 window, and branching on that per pair cost about 1.8 ns/element (10^7 dense pairs).
+ * `mode` says what the pre-pass ruled out, so that the lanes' test is as short as it can be (the
+ * loop's speed is bound by its vector operations: each one shows).
+ */
+@inline
+function kl_pairs_f64(pPtr: usize, qPtr: usize, n: i32, st: usize, mode: i32): void {
+  let bP = sum_block(st, 0);
+  let bQ = sum_block(st, 1);
+  let bA = sum_block(st, 2);
+  for (let i = 0; i < n; i += 128) {
+    let m = min(n - i, 128); // even
+    let pa = pPtr + (<usize>i << 3), qa = qPtr + (<usize>i << 3);
+    let mask: u64 = 0;
+    let j = 0;
+    for (; j + 4 <= m; j += 4) {
+      mask |= <u64>kl_pair_f64(bP, bQ, bA, pa + (<usize>j << 3), qa + (<usize>j << 3), mode) << <u64>(j >> 1);
+      mask |= <u64>kl_pair_f64(bP, bQ, bA, pa + (<usize>j << 3) + 16, qa + (<usize>j << 3) + 16, mode) << <u64>((j >> 1) + 1);
+    }
+    if (j < m) mask |= <u64>kl_pair_f64(bP, bQ, bA, pa + (<usize>j << 3), qa + (<usize>j << 3), mode) << <u64>(j >> 1);
+    while (mask != 0) {
+      let k = <usize>ctz(mask);
+      mask &= mask - 1;
+      if (mode == KL_ANY) kl_pair_rest_f64(bA, pa + (k << 4), qa + (k << 4));
+      else kl_pair_near_f64(bA, pa + (k << 4), qa + (k << 4));
+    }
+  }
+}
+
+/** The lanes of r = p / q that are plain: a positive normal outside [0.9375, 1.064697265625). */
+@inline
+function kl_plain(r: v128): v128 {
+  return v128.or(
+    v128.and(f64x2.ge(r, f64x2.splat(MIN_NORMAL)), f64x2.lt(r, f64x2.splat(0.9375))),
+    v128.and(f64x2.ge(r, f64x2.splat(1.064697265625)), f64x2.lt(r, f64x2.splat(Infinity))));
+}
+
+/**
+ * KL's two (p, q) pairs at pp and qp in the chunk loop: P += p, Q += q, A += the plain lanes'
+ * terms (the others add +0). Returns 1 if a lane is neither plain nor has p = 0 (its term is then
+ * kl_pair_rest_f64's), else 0. With mode KL_NORMAL or KL_NORMAL_NONZERO, a nonzero p's r is a
+ * positive normal, so a lane is plain unless it is in the window or has p = 0 (r = 0).
+ */
+@inline
+function kl_pair_f64(bP: usize, bQ: usize, bA: usize, pp: usize, qp: usize, mode: i32): u32 {
+  let vp = v128.load(pp);
+  let vq = v128.load(qp);
+  let r = f64x2.div(vp, vq);
+  // non-plain lanes: log_main_f64x2 of any bit pattern reads inside the table; masked to +0
+  let t = f64x2.mul(vp, log_main_f64x2(r));
+  let rest: u32;
+  if (mode == KL_ANY) {
+    let plain = kl_plain(r);
+    t = v128.and(t, plain);
+    rest = <u32>!i64x2.all_true(v128.or(plain, f64x2.eq(vp, f64x2.splat(0))));
+  } else {
+    let near = v128.and(f64x2.ge(r, f64x2.splat(0.9375)), f64x2.lt(r, f64x2.splat(1.064697265625)));
+    t = v128.andnot(t, mode == KL_NORMAL ? v128.or(near, f64x2.eq(vp, f64x2.splat(0))) : near);
+    rest = <u32>v128.any_true(near);
+  }
+  let ep = i64x2.shr_u(vp, 52); // p, q >= 0: no sign bit
+  let eq = i64x2.shr_u(vq, 52);
+  deposit_f64x2(bP, MAIN + <i32>i64x2.extract_lane(ep, 0), MAIN + <i32>i64x2.extract_lane(ep, 1), vp);
+  deposit_f64x2(bQ, MAIN + <i32>i64x2.extract_lane(eq, 0), MAIN + <i32>i64x2.extract_lane(eq, 1), vq);
+  let et = i64x2.shr_u(t, 52); // the term's own exponent (and sign, masked off below)
+  deposit_f64x2(bA, MAIN + (<i32>i64x2.extract_lane(et, 0) & 0x7FF), MAIN + (<i32>i64x2.extract_lane(et, 1) & 0x7FF), t);
+  return rest;
+}
+
+/**
+ * After kl_pair_f64 (mode KL_NORMAL or KL_NORMAL_NONZERO) returned 1 for the pairs at pp and qp:
+ * A += the terms of its lanes in the near-1 window, log1p_near_f64((p - q) / q) (the only lanes
+ * not plain there, besides zero p lanes, which stay out: their r = 0 is not in the window).
+ */
+function kl_pair_near_f64(bA: usize, pp: usize, qp: usize): void {
+  let vp = v128.load(pp);
+  let vq = v128.load(qp);
+  let r = f64x2.div(vp, vq);
+  let near = v128.and(f64x2.ge(r, f64x2.splat(0.9375)), f64x2.lt(r, f64x2.splat(1.064697265625)));
+  let t = v128.and(f64x2.mul(vp, log1p_near_f64x2(f64x2.div(f64x2.sub(vp, vq), vq))), near);
+  let et = v128.and(i64x2.shr_u(t, 52), i64x2.splat(0x7FF));
+  deposit_f64x2(bA, MAIN + <i32>i64x2.extract_lane(et, 0), MAIN + <i32>i64x2.extract_lane(et, 1), t);
+}
+
+/** After kl_pair_f64 returned 1 for the pairs at pp and qp: A += the terms of its non-plain lanes. */
+function kl_pair_rest_f64(bA: usize, pp: usize, qp: usize): void {
+  let vp = v128.load(pp);
+  let vq = v128.load(qp);
+  let r = f64x2.div(vp, vq);
+  let plain = kl_plain(r);
+  let t = v128.andnot(kl_term_mixed_f64x2(vp, vq, r, plain), plain);
+  let et = v128.and(i64x2.shr_u(t, 52), i64x2.splat(0x7FF));
+  deposit_f64x2(bA, MAIN + <i32>i64x2.extract_lane(et, 0), MAIN + <i32>i64x2.extract_lane(et, 1), t);
 }
 
 /**
  * The terms of two (p, q) pairs, lane by lane the scalar pair_term_f64 (p zero or in [LOW, HIGH),
- * q in [LOW, HIGH)); `special`: some lane may be near 1 or (KL) have p = 0, else none does.
+ * q in [LOW, HIGH)); CE's `special`: some q lane may be near 1, else none is (KL ignores it:
+ * its lanes test their own ratios).
  * AS only (SIMD), shared by the chunk loop and the row kernel (src/kernels/rows has no twin of it:
  * the TS kernels compute each lane's term by the scalar path).
  */
 @inline
 export function pair_term_f64x2(vp: v128, vq: v128, kl: bool, special: bool): v128 {
+  if (kl) return kl_term_f64x2(vp, vq, f64x2.div(vp, vq));
+  return f64x2.mul(vp, log_lanes_f64x2(vq, special));
+}
+
+/**
+ * KL's term of two (p, q) pairs given r = p / q (f64x2.div, the same rounded ratio): log_ratio_f64
+ * lane by lane. A lane whose r is a positive normal outside the near-1 window [0.9375,
+ * 1.064697265625) ("plain", the common case) takes log_main_f64 of r; a lane in the window takes
+ * log1p_near_f64((p - q) / q); a zero p lane (r = 0) takes log 0.5 instead (0 * L = -0 adds
+ * nothing: the scalar path skips the term); any other lane (r overflowed or underflowed, or, only
+ * in a row kernel's checking pass, an invalid value) takes the scalar log_f64(p) - log_f64(q).
+ * Each lane's choice is log_ratio_f64's (the same test on the same r), so each lane has its bits.
+ */
+@inline
+function kl_term_f64x2(vp: v128, vq: v128, r: v128): v128 {
+  let plain = kl_plain(r);
+  if (i64x2.all_true(plain)) return f64x2.mul(vp, log_main_f64x2(r));
+  return kl_term_mixed_f64x2(vp, vq, r, plain);
+}
+
+/**
+ * kl_term_f64x2 for a pair with a lane that is not plain. Not inlined (on purpose: no @inline,
+ * several call sites, too large for Binaryen to inline): with this code inside the chunk loop,
+ * the loop ran at 6.1 ns/element instead of 4.3 (V8's register allocation and code layout of the
+ * larger loop body, measured on 10^7 dense pairs, of which almost none take this path).
+ */
+function kl_term_mixed_f64x2(vp: v128, vq: v128, r: v128, plain: v128): v128 {
   let L: v128;
-  if (kl) {
-    // log(p/q) as log_ratio_f64 takes it, lane by lane: log1p of (p - q)/q near p = q, else
-    // log p - log q. A zero p lane (never near) takes log 0.5 instead: 0 * L = +-0, which adds
-    // nothing. Lanes with p > q * 1.0703125 or p < q * 0.9296875 (rounded products: then
-    // p/q > 1.0703 or < 0.9297, so (p - q)/q rounds outside the window too) are far for sure:
-    // a pair of them skips the division. Mixed pairs take both forms and pick per lane.
-    let xp = special ? v128.bitselect(f64x2.splat(0.5), vp, f64x2.eq(vp, f64x2.splat(0))) : vp;
-    let far = v128.or(
-      f64x2.gt(vp, f64x2.mul(vq, f64x2.splat(1.0703125))),
-      f64x2.lt(vp, f64x2.mul(vq, f64x2.splat(0.9296875))));
-    if (i64x2.all_true(far)) {
-      L = f64x2.sub(log_lanes_f64x2(xp, special), log_lanes_f64x2(vq, special));
-    } else {
-      let d = f64x2.div(f64x2.sub(vp, vq), vq);
-      let near = v128.and(f64x2.ge(d, f64x2.splat(-0.0625)), f64x2.lt(d, f64x2.splat(0.064697265625)));
-      if (i64x2.all_true(near)) {
-        L = log1p_near_f64x2(d);
-      } else {
-        L = f64x2.sub(log_lanes_f64x2(xp, special), log_lanes_f64x2(vq, special));
-        if (v128.any_true(near)) L = v128.bitselect(log1p_near_f64x2(d), L, near);
+  let zero = f64x2.eq(vp, f64x2.splat(0));
+  if (i64x2.all_true(v128.or(plain, zero))) {
+    // plain lanes and zero p lanes only (frequent for sparse p)
+    L = log_main_f64x2(v128.bitselect(f64x2.splat(0.5), r, zero));
+  } else {
+    L = log_main_f64x2(v128.bitselect(r, f64x2.splat(0.5), plain));
+    let near = v128.and(f64x2.ge(r, f64x2.splat(0.9375)), f64x2.lt(r, f64x2.splat(1.064697265625)));
+    if (v128.any_true(near)) L = v128.bitselect(log1p_near_f64x2(f64x2.div(f64x2.sub(vp, vq), vq)), L, near);
+    let rare = v128.not(v128.or(v128.or(plain, near), zero));
+    if (v128.any_true(rare)) {
+      if (i64x2.extract_lane(rare, 0) != 0) {
+        L = f64x2.replace_lane(L, 0, log_f64(f64x2.extract_lane(vp, 0)) - log_f64(f64x2.extract_lane(vq, 0)));
+      }
+      if (i64x2.extract_lane(rare, 1) != 0) {
+        L = f64x2.replace_lane(L, 1, log_f64(f64x2.extract_lane(vp, 1)) - log_f64(f64x2.extract_lane(vq, 1)));
       }
     }
-  } else {
-    L = log_lanes_f64x2(vq, special);
   }
   return f64x2.mul(vp, L);
 }
 
-/** The two (p, q) pairs at pp and qp: P += p, Q += q, A += term (lane j into set j). */
+/** CE's two (p, q) pairs at pp and qp: P += p, Q += q, A += term (lane j into set j). */
 @inline
-function pair_pair_f64(bP: usize, bQ: usize, bA: usize, pp: usize, qp: usize, kl: bool, special: bool): void {
+function pair_pair_f64(bP: usize, bQ: usize, bA: usize, pp: usize, qp: usize, special: bool): void {
   let vp = v128.load(pp);
   let vq = v128.load(qp);
-  let t = pair_term_f64x2(vp, vq, kl, special);
+  let t = f64x2.mul(vp, log_lanes_f64x2(vq, special));
   let ep = i64x2.shr_u(vp, 52); // p, q >= 0: no sign bit
   let eq = i64x2.shr_u(vq, 52);
   let ep0 = <i32>i64x2.extract_lane(ep, 0), ep1 = <i32>i64x2.extract_lane(ep, 1);
@@ -228,15 +373,15 @@ function pair_pair_f64(bP: usize, bQ: usize, bA: usize, pp: usize, qp: usize, kl
   deposit_f64x2(bP, MAIN + ep0, MAIN + ep1, vp);
   deposit_f64x2(bQ, MAIN + eq0, MAIN + eq1, vq);
   let ja0: i32, ja1: i32;
-  let b0 = kl ? -128 : <i32>load<i8>(LOGQ_SLOT + <usize>eq0);
-  let b1 = kl ? -128 : <i32>load<i8>(LOGQ_SLOT + <usize>eq1);
+  let b0 = <i32>load<i8>(LOGQ_SLOT + <usize>eq0);
+  let b1 = <i32>load<i8>(LOGQ_SLOT + <usize>eq1);
   if ((b0 == -128) | (b1 == -128)) {
-    // KL, or q in [0.5, 2): the term's own exponent
+    // q in [0.5, 2): the term's own exponent
     let et = v128.and(i64x2.shr_u(t, 52), i64x2.splat(0x7FF));
     ja0 = MAIN + <i32>i64x2.extract_lane(et, 0);
     ja1 = MAIN + <i32>i64x2.extract_lane(et, 1);
   } else {
-    // CE: e(p) + LOGQ_SLOT[e(q)] (a zero p lane deposits +-0 wherever it lands)
+    // e(p) + LOGQ_SLOT[e(q)] (a zero p lane deposits +-0 wherever it lands)
     ja0 = MAIN + ep0 + b0;
     ja1 = MAIN + ep1 + b1;
   }

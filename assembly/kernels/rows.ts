@@ -1499,7 +1499,7 @@ export function pair_finish_f64(st: usize, scratch: usize, kl: i32, nobase: i32,
   let n0 = gather_sum(st, scratch, 0, general, 0);
   let n1 = gather_sum(st, scratch, 1, general || n0 < 0, 0);
   // A's range reaches far below p's (KL: 110 binades, for p next to q): swept first from 12 below
-  // the smallest p's binade, where the terms p log q or p (log p - log q) rarely go.
+  // the smallest p's binade, where the terms p log q or p log_ratio(p, q) rarely go.
   let n2 = gather_sum(st, scratch, 2, general || n0 <= 0 || n1 < 0, n0 > 0 ? load<i32>(slots_ptr(scratch, 0)) - 12 : 0);
   if (general || n0 <= 0 || n1 <= 0 || n2 < 0) return NaN;
   let pP = scratch, pQ = scratch + ((ROW_PARTIALS + 1) << 3), pA = scratch + ((ROW_PARTIALS + 1) << 4);

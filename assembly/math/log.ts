@@ -34,6 +34,7 @@ export const LN2_HI = reinterpret<f64>(0x3FE62E42FEFA3800); // 0x1.62e42fefa3800
 export const LN2_LO = reinterpret<f64>(0x3D2EF35793C76730); // 0x1.ef35793c76730p-45
 const OX1P27 = reinterpret<f64>(0x41A0000000000000); // 0x1p27
 const OX1P52 = reinterpret<f64>(0x4330000000000000); // 0x1p52
+export const MIN_NORMAL = reinterpret<f64>(0x0010000000000000); // 0x1p-1022, the smallest positive normal
 
 /** Natural log, musl algorithm (<= 0.52 ULP). log(0) = -Infinity, log(+Inf) = +Inf, log(x<0) = NaN. */
 @inline
@@ -257,13 +258,35 @@ export function log1p_near_f64x2(r: v128): v128 {
 }
 
 /**
- * log(p/q) for positive normal p, q as KL needs it: log1p_near_f64((p - q)/q) when that ratio is
- * within the near-1 window (p - q is then exact, so the result is accurate relative to itself even
- * for p ~ q), else log_f64(p) - log_f64(q).
+ * log(p/q) for positive finite p, q as KL's term p * log(p/q) needs it, with ONE log of the
+ * rounded ratio r = p / q on the common path:
+ *   - r in [0.9375, 1.064697265625) (log_f64's own near-1 window): log1p_near_f64((p - q) / q).
+ *     p - q is exact there (Sterbenz: q/2 <= p <= 2q), so the result is accurate relative to
+ *     itself even for p ~ q, where KL's terms are tiny (log(fl(p/q)) would carry the division's
+ *     2^-53 as an absolute error, all of the result when p/q - 1 ~ 2^-40).
+ *   - else, r a positive normal finite double: log_f64(r), which outside the window is always its
+ *     table path log_main_f64 (kbias 0), called directly.
+ *   - else (r = +Infinity or below 2^-1022, i.e. r overflowed or underflowed: only for extreme
+ *     pairs such as 2^-900 / 2^800, or a subnormal p or q): log_f64(p) - log_f64(q).
+ * The window is tested on r (not on d = (p - q)/q): r is needed anyway, so the far path costs one
+ * division, and the second one is paid only inside the window. Every engine and path (scalar AS,
+ * the f64x2 lanes of pair_term_f64x2, the TS twin and its fast loop) makes this same test on this
+ * same r, so they choose the same branch for every pair.
+ *
+ * Error (far path): fl(p/q) = (p/q)(1 + e), |e| <= 2^-53, so log(fl(p/q)) is off log(p/q) by at
+ * most 2^-53 absolute, plus log_f64's 0.52 ulp of the result. Outside the window |log r| >= 0.0627
+ * (> 2^-4, ulp 2^-56), so the relative error is at most ~8.5 ulp at the window's edges and shrinks
+ * as |log r| grows (~4.5 ulp from 0.125, ~2.5 from 0.25, ~1 from 2). The form it replaced,
+ * log p - log q, has an absolute error of about ulp(log p) + ulp(log q) (each log 0.52 ulp, then
+ * the subtraction): for typical probabilities (p ~ 1e-7, |log p| ~ 16) about 2^-48, i.e. tens to
+ * hundreds of ulp of a log ratio of order 1 to 0.06. So the ratio form is as accurate or more,
+ * except when |log p| and |log q| are both << 1 (p and q near 1 but p/q outside the window, which
+ * a normalized histogram allows for at most a pair or two), where it is within the ~8.5 ulp above.
  */
 @inline
 export function log_ratio_f64(p: f64, q: f64): f64 {
-  let d = (p - q) / q;
-  if (d >= -0.0625 && d < 0.064697265625) return log1p_near_f64(d);
+  let r = p / q;
+  if (r >= 0.9375 && r < 1.064697265625) return log1p_near_f64((p - q) / q);
+  if (r >= MIN_NORMAL && r < Infinity) return log_main_f64(reinterpret<u64>(r), 0);
   return log_f64(p) - log_f64(q);
 }

@@ -2,8 +2,10 @@
 // It accumulates P = sum p, Q = sum q and A = sum term(p, q) exactly, where
 //   cross entropy: term = p*log(q)                 (CE = ln Q - A/P)
 //   KL:            term = p*log_ratio(p, q)        (KL = A/P + ln(Q/P))
-// log_ratio(p, q) is log1p((p - q)/q) when p/q is near 1 (p - q then exact) and log p - log q
-// otherwise, so a term is accurate relative to itself even for p ~ q, where KL is tiny.
+// log_ratio(p, q) (log_ratio_f64 in ../math/log.ts) takes ONE log per element: with r = p/q
+// rounded, log1p((p - q)/q) when r is in the near-1 window (p - q then exact, so a term is
+// accurate relative to itself even for p ~ q, where KL is tiny), else log r, else (r overflowed
+// or underflowed) log p - log q.
 // The results are formed once, in TS (src/finalize.ts), from the exact sums.
 // Conventions: p == 0 contributes nothing to A whatever q is; p > 0 with q == 0 sets the
 // infinity flag (the result is +Infinity); invalid values are recorded (first index) and skipped.
@@ -14,11 +16,10 @@
 // or in [LOW, HIGH), q in [LOW, HIGH)) deposits into private bins with four sets, folded into
 // the state's two sets after the loop; the P and Q slot ranges come from the range of their high
 // words (and CE's term slots e(p) + LOGQ_SLOT[e(q)] from those); every other pair is left to pair_rare_f64, after the loop, in index order (so the first
-// invalid index is still found). For KL, a pair whose p/q is clearly outside the log1p window
-// (p > q * 1.0703125 or p < q * 0.9296875, rounded products: then p/q > 1.0703 or < 0.9297, so
-// (p - q)/q rounds outside [-0.0625, 0.064697265625) too) skips the division: log_ratio_f64
-// would take log p - log q for it anyway.
-import { log1p_near_fn, log_f64, log_main_fn, log_ratio_f64 } from '../math/log';
+// invalid index is still found). KL's fast loop also leaves the terms of pairs whose p/q left the
+// double range to a pass after it (see kl_loop_f64).
+import { highWord } from '../math/bits';
+import { LN2_HI, LN2_LO, log1p_near_fn, log_f64, log_main_fn, log_ratio_f64 } from '../math/log';
 import {
   DOWN, H_INF, H_RANGE, HIGH, LOGQ_SLOT, LOW, MAIN, NO_BOUND, REGION_SLOTS, SLOT_F64, UP, deposit_any_f64, fold_private_f64,
   mark_bad, sum_block, type KernelState,
@@ -40,6 +41,46 @@ type PairLoop = (px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Ar
 const PIECE = 65536;
 const LEFT = new Int32Array(PIECE);
 let NLEFT = 0;
+/** KL: indices (relative to off) of the fast-path pairs whose p/q overflowed or underflowed. */
+const RARE = new Int32Array(PIECE);
+let NRARE = 0;
+/**
+ * TS only (bookkeeping): LOGR_SLOT[rhw >> 17] is floor(log2 |log r|) at its smallest over the r
+ * outside the near-1 window [0.9375, 1.064697265625) whose high word is rhw (cells of an eighth
+ * of a binade, r a positive normal). Over the plain part of every cell |log r| varies by less
+ * than a factor 4 (checked here), so ep + LOGR_SLOT[rhw >> 17] is a valid slot for the term
+ * p * log r, as ep + LOGQ_SLOT[eq] is for cross entropy's (see LOGQ_SLOT in ./exact.ts): known
+ * before the log, so the deposit's address does not wait for it. Cells inside the window hold 0
+ * (never used). Built from 9 logs, in well under a millisecond.
+ */
+const LOGR_SLOT: Int8Array = (() => {
+  const t = new Int8Array(16384);
+  const lm: number[] = [];
+  for (let j = 0; j <= 8; j++) lm.push(log_f64(1 + j / 8));
+  const lnA = log_f64(0.9375);
+  const lnB = log_f64(1.064697265625);
+  for (let c = 8; c < 16376; c++) {
+    const k = (c >> 3) - 1023;
+    const j = c & 7;
+    // log r over the cell (increasing in r), then its part outside the window
+    let l0 = k * LN2_HI + (lm[j] + k * LN2_LO);
+    let l1 = k * LN2_HI + (lm[j + 1] + k * LN2_LO);
+    if (k === -1 && j === 7) continue; // [0.9375, 1): inside the window
+    if (k === 0 && j === 0) l0 = lnB; // [1, 1.125): plain from 1.064697265625 on
+    if (k === -1 && j === 6) l1 = lnA; // [0.875, 0.9375)
+    const a0 = l0 < 0 ? -l0 : l0;
+    const a1 = l1 < 0 ? -l1 : l1;
+    const lmin = Math.min(a0, a1) * (1 - 1e-9);
+    const lmax = Math.max(a0, a1) * (1 + 1e-9);
+    if (!(lmin > 0 && lmax < 4 * lmin)) throw new Error(`LOGR_SLOT: cell ${c} spans [${lmin}, ${lmax}]`);
+    t[c] = ((highWord(lmin) >>> 20) & 0x7ff) - 1023; // floor(log2 lmin), lmin normal
+  }
+  return t;
+})();
+
+/** KL: the ratios p / q of a piece, and their words. */
+const RATIOS = new Float64Array(PIECE);
+const RATIO_WORDS = new Int32Array(RATIOS.buffer);
 // CE terms with q in [0.5, 2) (no LOGQ_SLOT bound), whose slots pair_terms_f64 reads from their
 // own exponents in a second pass, so that no deposit address in the loop waits for a log.
 const TERMS = new Float64Array(PIECE);
@@ -64,6 +105,12 @@ function pair_piece_f64(
 ): void {
   if (kl) {
     kl_loop_f64(px, pw, qx, qw, off, len);
+    // the terms of the pairs whose p/q left the double range: log p - log q, by their exponents
+    for (let k = 0; k < NRARE; k++) {
+      const j = off + RARE[k];
+      TERMS[k] = px[j] * log_ratio_f64(px[j], qx[j]);
+    }
+    NTERMS = NRARE;
   } else {
     ce_loop_f64(px, pw, qx, qw, off, len);
     // slots ep + LOGQ_SLOT[eq] over the fast path's exponent ranges of p and q
@@ -203,14 +250,24 @@ const ce_loop_f64 = ((): PairLoop => {
   };
 })();
 
-/** kl_divergence's fast loop: ce_loop_f64 with the log ratio as L, each term by its exponent. */
+/**
+ * kl_divergence's fast loop: ce_loop_f64 with log_ratio_f64(p, q) as L, each term by its exponent.
+ * log_ratio_f64 is written out (r = p / q, then the near-1 window on r, else log_main_f64 of r);
+ * a pair whose r overflowed or underflowed (log p - log q) has its P and Q deposited here and its
+ * index put in RARE, and pair_piece_f64 forms that term after the loop (log_ratio_f64 itself, so
+ * the same bits) and deposits it by its exponent: exact bookkeeping, and it keeps two full
+ * log_f64 paths out of this loop (V8's inlining budget; see ce_loop_f64).
+ */
 const kl_loop_f64 = ((): PairLoop => {
   const LM = log_main_fn;
   const L1 = log1p_near_fn;
   const P_ = PP;
   const Q_ = PQ;
   const A_ = PA;
-  const QS = LOGQ_SLOT;
+  const RR = RARE;
+  const RT = RATIOS;
+  const RW = RATIO_WORDS;
+  const RS = LOGR_SLOT;
   const XF = new Float64Array(1);
   const XW = new Int32Array(XF.buffer);
   return function kl_loop(px: Float64Array, pw: Int32Array, qx: Float64Array, qw: Int32Array, off: number, len: number): void {
@@ -219,16 +276,20 @@ const kl_loop_f64 = ((): PairLoop => {
     // Reads of the four views before the loop (len > 0): V8 then drops their type and map checks
     // inside the loop as redundant (see src/kernels/shannon.ts)
     PRE = px[off] + qx[off] + pw[(off << 1) | 1] + qw[(off << 1) | 1];
+    // The ratios r = p / q first, in a loop of their own: the divisions then overlap (a division
+    // inside the main loop put its latency on each element's chain, log and deposit waiting for
+    // it: 14.6 ns/element there, measured), and r's high word is read from RW, not through XF.
+    for (let i = off, k = 0; i < end; i++, k++) RT[k] = px[i] / qx[i];
     for (let i = off; i < end; i++) {
       const p = px[i];
       const q = qx[i];
       const qhw = qw[(i << 1) | 1];
       const phw = pw[(i << 1) | 1];
-      // q in [LOW, HIGH) and p zero or in [LOW, HIGH), neither in the near-1 range of log_f64.
-      // LOW and HIGH have zero low words, so the high words decide (a negative or NaN value fails:
-      // its word is negative as an int32, or at least 0x7ff00000)
-      if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0) &&
-          ((qhw - 0x3fee0000) >>> 0) >= 0x30900 && ((phw - 0x3fee0000) >>> 0) >= 0x30900) {
+      // q in [LOW, HIGH) and p zero or in [LOW, HIGH) (no log of p or q itself is taken, so,
+      // unlike ce_loop_f64, values near 1 stay here). LOW and HIGH have zero low words, so the
+      // high words decide (a negative or NaN value fails: its word is negative as an int32, or
+      // at least 0x7ff00000)
+      if (((qhw - 0x04900000) >>> 0) < 0x73a00000 && (((phw - 0x04900000) >>> 0) < 0x73a00000 || p === 0)) {
         if (qhw < q0) q0 = qhw;
         if (qhw > q1) q1 = qhw;
         let c = q * 134217729; // SPLIT: deposit_f64's split, written out
@@ -247,15 +308,30 @@ const kl_loop_f64 = ((): PairLoop => {
           d = (ep << 3) | set;
           P_[d] = P_[d] + hi;
           P_[d + 1] = P_[d + 1] + lo;
-          // log_ratio_f64(p, q): the division only where p/q may be in the log1p window
-          const r = p > q * 1.0703125 || p < q * 0.9296875 ? 1 : (p - q) / q;
-          const L = r >= -0.0625 && r < 0.064697265625 ? L1(r) : LM(p, phw, 0) - LM(q, qhw, 0);
-          const a = p * L;
-          // the slot is the term's own exponent (|log p - log q| has no bound known before the
-          // logs), read through the closure's own scratch pair of views (a 64-bit store, then a
-          // 32-bit load of its high half: forwarded, and measured faster here than TERMS)
-          XF[0] = a;
-          const ea = (XW[1] >>> 20) & 0x7ff;
+          // log_ratio_f64(p, q), with r = p / q from the loop above
+          // (the tests on r's high word, exact: 0.9375, 1.064697265625, 2^-1022 and Infinity have
+          // zero low words; and one branch each, where r >= 0.9375 && r < ... mispredicted for
+          // every other element: 15 ns/element)
+          const k = i - off;
+          const r = RT[k];
+          const rhw = RW[(k << 1) | 1];
+          let a: number, ea: number;
+          if (((rhw - 0x3fee0000) >>> 0) < 0x30900) {
+            // r in [0.9375, 1.064697265625): the slot is the term's own exponent, read through
+            // the closure's scratch pair of views (a 64-bit store, then a 32-bit load of its high
+            // half: forwarded); 0 for a zero term (p == q)
+            a = p * L1((p - q) / q);
+            XF[0] = a;
+            ea = (XW[1] >>> 20) & 0x7ff;
+          } else if (((rhw - 0x00100000) >>> 0) < 0x7fe00000) {
+            // r in [2^-1022, Infinity), outside the window: the slot from r's cell (LOGR_SLOT)
+            ea = ep + RS[rhw >> 17];
+            a = p * LM(r, rhw, 0);
+          } else {
+            RR[m++] = i - off;
+            set = (set + 2) & 6;
+            continue;
+          }
           if (ea !== 0) {
             if (ea < a0) a0 = ea;
             if (ea > a1) a1 = ea;
@@ -279,7 +355,8 @@ const kl_loop_f64 = ((): PairLoop => {
     aLo = a0;
     aHi = a1;
     NLEFT = n;
-    NTERMS = m;
+    NRARE = m;
+    NTERMS = 0;
   };
 })();
 

@@ -16,6 +16,7 @@ import { LOG_TABLE } from './log_table';
 export const LN2_HI = f64FromHex('3FE62E42FEFA3800'); // 0x1.62e42fefa3800p-1
 export const LN2_LO = f64FromHex('3D2EF35793C76730'); // 0x1.ef35793c76730p-45
 const OX1P52 = 4503599627370496; // 0x1p52
+const MIN_NORMAL = f64FromHex('0010000000000000'); // 0x1p-1022, the smallest positive normal
 
 /** P2[k + 1074] = 2^-k for k in [-1074, 1024]: z = x * 2^-k is then exact (2^-1024 is subnormal). */
 export const P2: Float64Array = (() => {
@@ -210,12 +211,17 @@ export function log1p_near_f64(r: number): number {
 }
 
 /**
- * log(p/q) for positive normal p, q as KL needs it: log1p_near_f64((p - q)/q) when that ratio is
- * within the near-1 window (p - q is then exact, so the result is accurate relative to itself even
- * for p ~ q), else log_f64(p) - log_f64(q).
+ * log(p/q) for positive finite p, q as KL's term p * log(p/q) needs it, with ONE log of the
+ * rounded ratio r = p / q on the common path (the twin's comment has the error analysis):
+ *   - r in [0.9375, 1.064697265625) (log_f64's own near-1 window): log1p_near_f64((p - q) / q),
+ *     p - q exact there (Sterbenz), so the result is accurate relative to itself for p ~ q;
+ *   - else, r a positive normal finite double: log_f64(r), i.e. its table path log_main_f64;
+ *   - else (r overflowed to +Infinity or fell below 2^-1022): log_f64(p) - log_f64(q).
+ * The window is tested on r, on every engine and path alike (see the twin).
  */
 export function log_ratio_f64(p: number, q: number): number {
-  const d = (p - q) / q;
-  if (d >= -0.0625 && d < 0.064697265625) return log1p_near_f64(d);
+  const r = p / q;
+  if (r >= 0.9375 && r < 1.064697265625) return log1p_near_fn((p - q) / q);
+  if (r >= MIN_NORMAL && r < Infinity) return log_main_fn(r, highWord(r), 0);
   return log_f64(p) - log_f64(q);
 }
