@@ -143,7 +143,7 @@ export class DivergenceAccumulator {
   #P: ExactSum = emptySum();
   #Q: ExactSum = emptySum();
   #A: ExactSum = emptySum(); // sum p log q
-  #D: ExactSum = emptySum(); // sum p (log p - log q)
+  #D: ExactSum = emptySum(); // sum p log_ratio(p, q) (one log of p/q per term; src/math/log.ts)
   #infinite = false;
   #count = 0;
 

@@ -24,8 +24,8 @@ export const SUM_BYTES = 3 * REGION_SLOTS * SLOT_F64 * 8;
 export const MAIN = REGION_SLOTS;
 /** Subnormal stored values (exponent 0) move to region 0, scaled by 2^600, so splits never underflow.
  *  Fast-path terms are always normal: |c log_z(c)| >= 2^-1014 (|log_z| >= 2^-64), |p log q| and
- *  |p (log p - log q)| >= 2^-1005 for weights in [LOW, HIGH) (nonzero logs and log differences of
- *  such weights are at least 2^-54 in size). */
+ *  |p log_ratio(p, q)| >= 2^-1005 for weights in [LOW, HIGH) (nonzero logs of such weights are at
+ *  least 2^-54 in size, nonzero log ratios at least 2^-55). */
 export const RESCUE_E = 1;
 /** Weights in [LOW, HIGH) take the fast path, unscaled: their terms are normal and cannot overflow. */
 export const LOW = f64FromHex('0490000000000000'); // 0x1p-950
