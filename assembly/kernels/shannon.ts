@@ -36,75 +36,96 @@ const LOGZ_SLOT: usize = memory.data<i32>([
 export function shannon_update_f64(ptr: usize, len: i32, st: usize): void {
   // The scalar build (no simd feature): asc drops an if on a constant condition before compiling
   // its body, so none of the f64x2 code below is compiled there, and every element takes the
-  // scalar sequence, as any irregular chunk does here.
+  // scalar sequence, as any irregular block does here.
   if (!ASC_FEATURE_SIMD) {
     for (let i = 0; i < len; i++) shannon_one_f64(load<f64>(ptr + (<usize>i << 3)), i, st);
     return;
   }
-  // Pre-pass: the range of the nonzero weights, whether any is zero, whether any is NaN.
-  // pmin/pmax are single x86 instructions (f64x2.min/max are not) but drop NaN, hence vnan.
-  // A zero lane is OR-ed with the bits of +Infinity, so it cannot be the minimum (-0 becomes
-  // -Infinity and sends the chunk to the scalar code, which treats it as the zero it is).
-  let vmin = f64x2.splat(Infinity); // of the nonzero weights (and of the negative ones)
-  let vmax = f64x2.splat(0);
-  let vzero = f64x2.splat(0); // any lane ever zero
-  let vnan = f64x2.splat(0); // any lane ever NaN
-  let n2 = len & ~1;
-  for (let i = 0; i < n2; i += 2) {
-    let v = v128.load(ptr + (<usize>i << 3));
-    let zero = f64x2.eq(v, f64x2.splat(0));
-    vzero = v128.or(vzero, zero);
-    vnan = v128.or(vnan, f64x2.ne(v, v));
-    vmin = f64x2.pmin(vmin, v128.or(v, v128.and(zero, f64x2.splat(Infinity))));
-    vmax = f64x2.pmax(vmax, v);
-  }
-  let lo = min(f64x2.extract_lane(vmin, 0), f64x2.extract_lane(vmin, 1));
-  let hi = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
-  // Only whole chunks of ordinary weights, in [LOW, HIGH) or zero, take the f64x2 loop.
-  if (!(lo >= LOW && hi < HIGH) || v128.any_true(vnan)) {
-    for (let i = 0; i < len; i++) shannon_one_f64(load<f64>(ptr + (<usize>i << 3)), i, st);
-    return;
-  }
-  if (v128.any_true(vzero)) shannon_pairs_f64(ptr, n2, st, true);
-  else shannon_pairs_f64(ptr, n2, st, false);
-  if (n2 < len) shannon_one_f64(load<f64>(ptr + (<usize>n2 << 3)), n2, st);
-  if (hi > 0) {
-    // Slot ranges from the weight range: S by k, which is e(c) - 1023 or one more; U holds
-    // u = c * log_z(c) with 2^-55 <= |log_z| < 0.375 (or u = 0: c a power of two), so e(u) is in
-    // [e(c) - 56, e(c) - 1].
-    // Extra slots in a range only cost the flush a look.
-    let e0 = exponent_f64(lo), e1 = exponent_f64(hi);
-    touch(st, 0, MAIN + e0);
-    touch(st, 0, MAIN + e1 + 1);
-    touch(st, 1, max(MAIN + e0 - 57, 0));
-    touch(st, 1, MAIN + e1);
-  }
-}
-
-/** The f64x2 loop over an even count n of weights all in [LOW, HIGH) or zero. */
-@inline
-function shannon_pairs_f64(ptr: usize, n: i32, st: usize, zeros: bool): void {
   let bS = sum_block(st, 0);
   let bU = sum_block(st, 1);
+  // Running i32x4 min/max of the regular blocks' (substituted) weights; lanes 1 and 3 hold the
+  // high words, whose signed order is the weights' order for the positive weights these are.
+  let vmin = i32x4.splat(0x7FFFFFFF);
+  let vmax = i32x4.splat(<i32>0x80000000);
+  let n8 = len & ~7;
   let i = 0;
-  // Four pairs per iteration: independent log chains for the CPU to overlap (measured: one pair
-  // 5.6, two 5.0, four 4.7 ns/element).
-  for (; i + 8 <= n; i += 8) {
-    shannon_pair_f64(bS, bU, ptr + (<usize>i << 3), zeros);
-    shannon_pair_f64(bS, bU, ptr + (<usize>i << 3) + 16, zeros);
-    shannon_pair_f64(bS, bU, ptr + (<usize>i << 3) + 32, zeros);
-    shannon_pair_f64(bS, bU, ptr + (<usize>i << 3) + 48, zeros);
+  // Until the first block that fails the bounds (typically one with a zero), the weights go to
+  // the f64x2 code as they are; from there on, zero lanes are substituted first.
+  for (; i < n8; i += 8) {
+    let p = ptr + (<usize>i << 3);
+    let x0 = v128.load(p);
+    let x1 = v128.load(p, 16);
+    let x2 = v128.load(p, 32);
+    let x3 = v128.load(p, 48);
+    let m = i32x4.min_s(i32x4.min_s(x0, x1), i32x4.min_s(x2, x3));
+    let M = i32x4.max_s(i32x4.max_s(x0, x1), i32x4.max_s(x2, x3));
+    let lo = i32x4(<i32>0x80000000, 0x04900000, <i32>0x80000000, 0x04900000);
+    let hi = i32x4(0x7FFFFFFF, 0x782FFFFF, 0x7FFFFFFF, 0x782FFFFF);
+    if (v128.any_true(v128.or(i32x4.lt_s(m, lo), i32x4.gt_s(M, hi)))) break;
+    vmin = i32x4.min_s(vmin, m);
+    vmax = i32x4.max_s(vmax, M);
+    shannon_pair_f64(bS, bU, p, x0);
+    shannon_pair_f64(bS, bU, p + 16, x1);
+    shannon_pair_f64(bS, bU, p + 32, x2);
+    shannon_pair_f64(bS, bU, p + 48, x3);
   }
-  for (; i < n; i += 2) shannon_pair_f64(bS, bU, ptr + (<usize>i << 3), zeros);
+  for (; i < n8; i += 8) {
+    let p = ptr + (<usize>i << 3);
+    let x0 = substitute_zero(v128.load(p));
+    let x1 = substitute_zero(v128.load(p, 16));
+    let x2 = substitute_zero(v128.load(p, 32));
+    let x3 = substitute_zero(v128.load(p, 48));
+    let m = i32x4.min_s(i32x4.min_s(x0, x1), i32x4.min_s(x2, x3));
+    let M = i32x4.max_s(i32x4.max_s(x0, x1), i32x4.max_s(x2, x3));
+    // Bounds on the i32 lanes: high words (lanes 1, 3) in [LOW's, HIGH's) (LOW and HIGH have zero
+    // low words, so the high word decides); the low words (lanes 0, 2) always pass. A negative
+    // weight (or -0, made -0.75) has a negative high word; Infinity and NaN one of at least
+    // 0x7FF00000 (or a negative one).
+    let lo = i32x4(<i32>0x80000000, 0x04900000, <i32>0x80000000, 0x04900000);
+    let hi = i32x4(0x7FFFFFFF, 0x782FFFFF, 0x7FFFFFFF, 0x782FFFFF);
+    if (v128.any_true(v128.or(i32x4.lt_s(m, lo), i32x4.gt_s(M, hi)))) {
+      // an irregular block: its eight elements in index order, as the scalar build runs them
+      for (let k = 0; k < 8; k++) shannon_one_f64(load<f64>(p + (<usize>k << 3)), i + k, st);
+      continue;
+    }
+    vmin = i32x4.min_s(vmin, m);
+    vmax = i32x4.max_s(vmax, M);
+    shannon_pair_f64(bS, bU, p, x0);
+    shannon_pair_f64(bS, bU, p + 16, x1);
+    shannon_pair_f64(bS, bU, p + 32, x2);
+    shannon_pair_f64(bS, bU, p + 48, x3);
+  }
+  for (; i < len; i++) shannon_one_f64(load<f64>(ptr + (<usize>i << 3)), i, st);
+  let hwLo = min(i32x4.extract_lane(vmin, 1), i32x4.extract_lane(vmin, 3));
+  let hwHi = max(i32x4.extract_lane(vmax, 1), i32x4.extract_lane(vmax, 3));
+  if (hwHi >= 0) {
+    // Slot ranges of the f64x2 deposits, from the range of the high words (zero lanes count as
+    // 0.75, which only widens it: extra slots in a range only cost the flush a look). S by
+    // k = (hw - 0x3FE60000) >> 20, monotone in hw; U holds u = c * log_z(c) with
+    // 2^-55 <= |log_z| < 0.375 (or u = 0: c a power of two), so e(u) is in [e(c) - 56, e(c) - 1],
+    // which covers both the slots e(c) + LOGZ_SLOT and those read from u next to z = 1.
+    touch(st, 0, MAIN + 1023 + ((hwLo - 0x3FE60000) >> 20));
+    touch(st, 0, MAIN + 1023 + ((hwHi - 0x3FE60000) >> 20));
+    touch(st, 1, max(MAIN + (hwLo >> 20) - 57, 0));
+    touch(st, 1, MAIN + (hwHi >> 20));
+  }
 }
 
-/** The pair of weights at p: S += c by k, U += c * log_z(c), lane j into set j. */
+/**
+ * A zero lane becomes 0.75 (its log is taken, and multiplied by the zero weight: 0 * log_z = +-0, a
+ * deposit that changes nothing; 0.75, not 0.5: a power of two has z = 1, in the cells that need the
+ * slower near-1 patch). OR-ing 0.75's bits makes -0 into -0.75, which sends its block to the
+ * scalar code, which treats it as the zero it is. A subnormal is not zero here and fails the block.
+ */
 @inline
-function shannon_pair_f64(bS: usize, bU: usize, p: usize, zeros: bool): void {
+function substitute_zero(v: v128): v128 {
+  return v128.or(v, v128.and(f64x2.eq(v, f64x2.splat(0)), f64x2.splat(0.75)));
+}
+
+/** The pair of weights at p (x: with zeros substituted): S += c by k, U += c * log_z(c), lane j into set j. */
+@inline
+function shannon_pair_f64(bS: usize, bU: usize, p: usize, x: v128): void {
   let v = v128.load(p);
-  // A zero lane takes log_z of 0.75 instead: 0 * log_z = +-0, a deposit that changes nothing.
-  // (0.75, not 0.5: a power of two has z = 1, in the cells that need the slower near-1 patch.)
-  let x = zeros ? v128.bitselect(f64x2.splat(0.75), v, f64x2.eq(v, f64x2.splat(0))) : v;
   let tmp = i64x2.sub(x, i64x2.splat(0x3FE6000000000000));
   let t0 = <u64>i64x2.extract_lane(tmp, 0);
   let t1 = <u64>i64x2.extract_lane(tmp, 1);
