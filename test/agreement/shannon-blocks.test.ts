@@ -1,9 +1,9 @@
-// The SIMD entropy kernel checks each block of eight weights (four f64x2 pairs) and runs an
-// irregular block element by element through the scalar code. These tests put irregular values at
-// every position of a block, at the starts and ends of the staging chunks (65536 elements), in
-// both of its loops (before and after the first block with a zero), and compare the result, or the
-// error, with the scalar binary and the TS engine (`wasm` runs both binaries and requires the same
-// bits or the same error).
+// The SIMD entropy kernel checks each block of twelve weights (six f64x2 pairs) and runs an
+// irregular block element by element through the scalar code (and the last len % 12 elements of a
+// call too). These tests put irregular values at every position of a block, at the starts and ends
+// of the staging chunks (65536 elements: 5461 blocks and 4 left), in both of its loops (before and
+// after the first block with a zero), and compare the result, or the error, with the scalar binary
+// and the TS engine (`wasm` runs both binaries and requires the same bits or the same error).
 import { describe, expect, it } from 'vitest';
 import { tsEngineUnderTest as ts, wasmBoth as wasm } from '../helpers/engines';
 import { Rng } from '../helpers/prng';
@@ -11,6 +11,7 @@ import { hex, nextUp, sameBits } from '../helpers/bits';
 import { HIGH, LOW } from '../../src/kernels/exact';
 
 const CHUNK = 65536;
+const BLOCK = 12;
 
 /** The result, or the error's name, code, argument, index and message. */
 function outcome(f: () => number): string {
@@ -48,14 +49,14 @@ const ODD: [string, number][] = [
 ];
 
 describe('SIMD entropy blocks: irregular values at every position', () => {
-  it.each(ODD)('%s at each position 0..7 of a block, in both loops', (_name, x) => {
+  it.each(ODD)('%s at each position 0..11 of a block, in both loops', (_name, x) => {
     const rng = new Rng(1234);
-    for (const n of [8, 16, 24, 31, 64]) {
+    for (const n of [12, 13, 24, 35, 36, 48, 64]) {
       for (const zeroFirst of [false, true]) {
-        for (let pos = 0; pos < Math.min(n, 24); pos++) {
+        for (let pos = 0; pos < Math.min(n, 3 * BLOCK); pos++) {
           const p = regular(rng, n);
           // a zero in block 0 sends the rest of the call to the loop that substitutes zeros
-          if (zeroFirst && pos >= 8) p[rng.int(8)] = 0;
+          if (zeroFirst && pos >= BLOCK) p[rng.int(BLOCK)] = 0;
           p[pos] = x;
           agree(`n=${n} zeroFirst=${zeroFirst} p[${pos}]=${x}`, p);
         }
@@ -67,7 +68,8 @@ describe('SIMD entropy blocks: irregular values at every position', () => {
     const rng = new Rng(99);
     const n = 2 * CHUNK + 13;
     const base = regular(rng, n);
-    for (const at of [0, 7, 8, CHUNK - 8, CHUNK - 1, CHUNK, CHUNK + 1, CHUNK + 7, 2 * CHUNK - 1, 2 * CHUNK, n - 6, n - 5, n - 1]) {
+    const last = CHUNK - (CHUNK % BLOCK); // the chunk's tail after its last block
+    for (const at of [0, 11, 12, last - 12, last - 1, last, CHUNK - 1, CHUNK, CHUNK + 1, CHUNK + 11, CHUNK + 12, 2 * CHUNK - 1, 2 * CHUNK, n - 14, n - 13, n - 1]) {
       const p = base.slice();
       p[at] = x;
       agree(`n=${n} p[${at}]=${x}`, p);
@@ -78,7 +80,7 @@ describe('SIMD entropy blocks: irregular values at every position', () => {
 
   it('odd lengths: the tail after the last whole block', () => {
     const rng = new Rng(5);
-    for (let n = 1; n <= 41; n++) {
+    for (let n = 1; n <= 50; n++) {
       for (let t = 0; t < 4; t++) {
         const p = regular(rng, n);
         const at = rng.int(n);
@@ -107,12 +109,13 @@ describe('SIMD entropy blocks: irregular values at every position', () => {
       const r = agree(`t=${t} n=${n} bad at ${at}`, p);
       expect(r, `t=${t}`).toContain(` p ${first} `);
     }
-    // in the same block, the later lane first in memory order of the checks
-    const p = regular(rng, 16);
-    p[13] = NaN;
-    p[11] = -2;
-    p[12] = Infinity;
-    expect(agree('block 1', p)).toContain(' p 11 ');
+    // in one block, in the second lane of a pair, after a later pair's invalid value
+    const p = regular(rng, 30);
+    p[23] = NaN;
+    p[15] = -2;
+    p[14] = 0;
+    p[16] = Infinity;
+    expect(agree('block 1', p)).toContain(' p 15 ');
   });
 
   it('random mixtures of regular and irregular values, in one chunk and across chunks', () => {
