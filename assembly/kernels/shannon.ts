@@ -12,8 +12,8 @@
 // Every term is the twin's term bit for bit, and the exact sums cannot tell which path added it.
 import { log_z_f64, log_z_f64x2 } from '../math/log';
 import {
-  DOWN, HIGH, LOW, MAIN, REGION_SLOTS, UP, deposit_any_f64, deposit_f64, deposit_f64x2, exponent_f64,
-  k_slot, mark_bad, sum_block, touch,
+  DOWN, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, deposit_f64x2, k_slot, mark_bad, sum_block,
+  touch,
 } from './exact';
 
 /**
