@@ -147,6 +147,31 @@ describe('exact sums equal the BigInt oracle, rounded once', () => {
     }
   });
 
+  it('entropy sums of 2^22 + 20 equal weights whose low mantissa bits are all set (one flush interval of deposits per slot)', () => {
+    // The SIMD kernel splits by clearing the 27 low mantissa bits (its lo parts reach twice
+    // Veltkamp's bound): a slot filled for a whole flush interval with maximal lo parts must stay exact.
+    const n = (1 << 22) + 20;
+    for (const hw of [0x3f3fffff, 0x3fe7ffff, 0x3fefffff, 0x3ff00000, 0x1234ffff, 0x3e5fffff]) {
+      DV.setUint32(0, hw);
+      DV.setUint32(4, 0xffffffff);
+      const c = DV.getFloat64(0);
+      const p = new Float64Array(n).fill(c);
+      const h = highWord(c);
+      const S = BigInt(n) * big(c);
+      const K = BigInt(n) * BigInt(log_k(h)) * big(c);
+      const U = BigInt(n) * big(c * log_z_f64(c, h));
+      for (const core of [wasmCore, scalarCore, tsCore]) {
+        const s = emptySum();
+        const k = emptySum();
+        const u = emptySum();
+        addShannon(core, source(p, 'p'), 0, n, s, k, u);
+        expect(fsum(s[1]), `${core.backend} S c=${c}`).toBe(nearest(S));
+        expect(fsum(k[1]), `${core.backend} K c=${c}`).toBe(nearest(K));
+        expect(fsum(u[1]), `${core.backend} U c=${c}`).toBe(nearest(U));
+      }
+    }
+  });
+
   it('KL sums P, Q and D', () => {
     const rng = new Rng(5);
     for (const kind of KINDS) {
