@@ -7,7 +7,7 @@ import { source } from '../src/input';
 import { log_f64, log_k, log_ratio_f64, log_z_f64 } from '../src/math/log';
 import { highWord } from '../src/math/bits';
 import { DOWN, HIGH, H_RANGE, LOW, REGION_SLOTS, SLOT_F64, UP, sum_block } from '../src/kernels/exact';
-import { tsCore, wasmCore } from './helpers/engines';
+import { scalarCore, tsCore, wasmCore } from './helpers/engines';
 import { KINDS, histogram } from './helpers/gen';
 import { Rng } from './helpers/prng';
 
@@ -114,6 +114,80 @@ describe('exact sums equal the BigInt oracle, rounded once', () => {
       flushSum(st, 1, into);
       expect(fsum(into[1]), core.backend).toBe(0);
       expect([0, 1, 2, 3].map((d) => st.f64[a + d]), core.backend).toEqual([0, 0, 0, 0]);
+    }
+  });
+
+  it('entropy sums and clean bins for widely spread weights in one call (f64x2 slot ranges)', () => {
+    // Every binade of [LOW, HIGH) in one chunk, with values next to z = 1 (u's slot read from u,
+    // far below c's: |log z| down to 2^-53), powers of two (u = 0), zeros, and the bounds; the
+    // SIMD kernel forms its slot ranges after the loop from the weights' range, so a range that
+    // missed a deposited slot would leave a bin nonzero and its sum short.
+    const rng = new Rng(4711);
+    for (let t = 0; t < 30; t++) {
+      const n = t < 4 ? [8, 16, 24, 4096][t] : 8 + rng.int(3000);
+      const p = new Float64Array(n);
+      const e0 = rng.int(1849) - 949;
+      const span = t & 1 ? 1849 : 1 + rng.int(60);
+      for (let i = 0; i < n; i++) {
+        const e = Math.min(899, e0 + rng.int(span));
+        const r = rng.int(8);
+        p[i] = r === 0 ? 2 ** e * (1 + 2 ** -(1 + rng.int(52)))
+          : r === 1 ? 2 ** e * (1 - 2 ** -(1 + rng.int(53)))
+          : r === 2 ? 2 ** e
+          : r === 3 && t % 3 === 0 ? 0
+          : r === 4 && t % 5 === 0 ? [LOW, 2 ** 900 * (1 - 2 ** -53)][rng.int(2)]
+          : (0.5 + rng.float()) * 2 ** e;
+      }
+      const S: bigint[] = [0n, 0n, 0n];
+      const K: bigint[] = [0n, 0n, 0n];
+      const U: bigint[] = [0n, 0n, 0n];
+      for (const c of p) {
+        if (c === 0) continue;
+        const [r, cs] = region(c);
+        const hw = highWord(cs);
+        S[r] += big(cs);
+        K[r] += BigInt(log_k(hw) + [-600, 0, 600][r]) * big(cs);
+        U[r] += big(cs * log_z_f64(cs, hw));
+      }
+      for (const core of [wasmCore, scalarCore, tsCore]) {
+        const s = emptySum();
+        const k = emptySum();
+        const u = emptySum();
+        addShannon(core, source(p, 'p'), 0, n, s, k, u);
+        const f = core.state().f64;
+        const nonzero = f.findIndex((x, i) => i >= 8 && !Object.is(x, 0));
+        expect(nonzero, `${core.backend} t=${t} n=${n}: bin ${nonzero} = ${f[nonzero]}`).toBe(-1);
+        for (let r = 0; r < 3; r++) {
+          expect(fsum(s[r]), `${core.backend} S region ${r} t=${t}`).toBe(nearest(S[r]));
+          expect(fsum(k[r]), `${core.backend} K region ${r} t=${t}`).toBe(nearest(K[r]));
+          expect(fsum(u[r]), `${core.backend} U region ${r} t=${t}`).toBe(nearest(U[r]));
+        }
+      }
+    }
+  });
+
+  it('entropy sums of 2^22 + 20 equal weights whose low mantissa bits are all set (one flush interval of deposits per slot)', () => {
+    // The SIMD kernel splits by clearing the 27 low mantissa bits (its lo parts reach twice
+    // Veltkamp's bound): a slot filled for a whole flush interval with maximal lo parts must stay exact.
+    const n = (1 << 22) + 20;
+    for (const hw of [0x3f3fffff, 0x3fe7ffff, 0x3fefffff, 0x3ff00000, 0x1234ffff, 0x3e5fffff]) {
+      DV.setUint32(0, hw);
+      DV.setUint32(4, 0xffffffff);
+      const c = DV.getFloat64(0);
+      const p = new Float64Array(n).fill(c);
+      const h = highWord(c);
+      const S = BigInt(n) * big(c);
+      const K = BigInt(n) * BigInt(log_k(h)) * big(c);
+      const U = BigInt(n) * big(c * log_z_f64(c, h));
+      for (const core of [wasmCore, scalarCore, tsCore]) {
+        const s = emptySum();
+        const k = emptySum();
+        const u = emptySum();
+        addShannon(core, source(p, 'p'), 0, n, s, k, u);
+        expect(fsum(s[1]), `${core.backend} S c=${c}`).toBe(nearest(S));
+        expect(fsum(k[1]), `${core.backend} K c=${c}`).toBe(nearest(K));
+        expect(fsum(u[1]), `${core.backend} U c=${c}`).toBe(nearest(U));
+      }
     }
   });
 
