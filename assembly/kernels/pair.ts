@@ -125,6 +125,8 @@ export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, k
   let i = 0;
   // Until the first block that fails the check (in most data, the first with a zero p), p goes to
   // the check as it is; from there on, zero p lanes are substituted first (for the check only).
+  // KL's pairs also know in the first loop that no p is zero. (Measured, same process: the second
+  // loop alone, from block 0 on, was 5-6 % slower on 10^7 dense pairs and 2-3 % on zipf p.)
   for (; i < nb; i += 12) {
     let pp = pPtr + (<usize>i << 3);
     let qp = qPtr + (<usize>i << 3);
