@@ -24,7 +24,9 @@
 // and a per-row check of a fixed-grid bound shows those sums exact; so they are the exact
 // sums the bins would hold, read as the grid reading reads them. A row that fails the check (or
 // has a rare or invalid value) then runs the chunk kernel and the bins as above. Only the
-// bookkeeping differs from the twin, which runs every row through the bins.
+// bookkeeping differs from the twin, which runs every row through the bins (zero weights, which add
+// nothing to any sum, may go through the log unmasked there: their terms are +-0, see
+// shannon_row_terms_plain).
 import { log_k, log_z_f64, log_z_f64x2, LN2_HI, LN2_LO } from '../math/log';
 import { log1p_near_f64, log_f64 } from '../math/log';
 import { H_BAD_P, H_BAD_Q, H_INF, H_RANGE, HIGH, LOW, MAIN, REGION_SLOTS, SLOT_F64, sum_block } from './exact';
@@ -195,7 +197,9 @@ function shannon_row_terms(p: usize, n: i32, t: usize): void {
 
 /**
  * shannon_row_terms without the zero masking, for rows without zeros (the common case; measured
- * ...). The sums are the same: a zero lane unmasked has tmp = -0x3FE6... (or 0x401A... for -0),
+ * in one process, the row kernel alone on dense rows of 100: 3.77 -> 3.23 ns/element together
+ * with the branch-free U bound of shannon_row_grid, about 14 % less; as calls, not inlined:
+ * 3.41 inlined). The sums are the same: a zero lane unmasked has tmp = -0x3FE6... (or 0x401A... for -0),
  * so its log cell is 80 and z = 1, log_z = log_near1_f64(1) = 0 and u = +-0, the masked lane's u
  * up to sign; its S and K parts are +-0 as well (k = -1023 times +-0), and a sum of +-0 terms
  * changes no exact sum. Such a lane only costs the near-1 patch, so the first zero seen (in
@@ -305,9 +309,10 @@ let ROW_ZEROS: bool = false;
  * returns which did: bit 0 row A, bit 1 row B (with `two` false, lane 1 repeats row A and bit 1 is
  * clear). A row does not pass (no bin touched; its lane is garbage) if it is all zero, a weight
  * lies outside [LOW, HIGH) or is NaN, or a bound fails: the caller then runs the row the chunk
- * kernel's way. (The range is taken over the masked weights, zeros read as 0.75: a -0 is then the
- * zero it is, and eS, the binade of the smallest, is at most that of the smallest nonzero weight,
- * which only makes the grid finer.)
+ * kernel's way. (The range is taken over the masked weights, zeros read as 0.75, or over the high
+ * words, see shannon_row_terms_plain: eS, the binade of the smallest, is at most that of the
+ * smallest nonzero weight, which only makes the grid finer.) Rows without zeros take the unmasked
+ * loop until a zero is seen (ROW_ZEROS), then the masked loop for the rest of the call.
  */
 @inline
 function shannon_row_grid(pA: usize, pB: usize, n: i32, at: usize, t: usize, two: bool): i32 {
@@ -319,8 +324,8 @@ function shannon_row_grid(pA: usize, pB: usize, n: i32, at: usize, t: usize, two
     if (ROW_ZEROS) shannon_row_terms(pB, n, tB);
     else shannon_row_terms_plain(pB, n, tB);
   }
-  // lo, hi: the smallest masked and the largest weight (f64x2.min and max are f64.min and max lane
-  // by lane); SH: S's hi parts (>= 0, their own magnitude sum)
+  // lo, hi: the smallest masked (or high-word) and the largest weight (f64x2.min and max are f64.min
+  // and max lane by lane); SH: S's hi parts (>= 0, their own magnitude sum)
   let mA = v128.load(t, 96), mB = v128.load(tB, 96), xA = v128.load(t, 112), xB = v128.load(tB, 112);
   let lo = f64x2.min(f64x2.shuffle(mA, mB, 0, 2), f64x2.shuffle(mA, mB, 1, 3));
   let hi = f64x2.max(f64x2.shuffle(xA, xB, 0, 2), f64x2.shuffle(xA, xB, 1, 3));
