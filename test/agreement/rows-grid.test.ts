@@ -164,6 +164,37 @@ describe('invalid weights at every position of a batch of short rows', () => {
     }
     expect(checked).toBe(good.length * (BAD_BITS.length + BAD_VALUES.length));
   });
+
+  it.each([2, 5, 8, 9, 16, 17])('rows of %i weights after a row with a zero (the masked loop): the first bad weight is reported', (n) => {
+    const rng = new Rng(n * 37);
+    const nRows = 5;
+    const good = makeBatch(rng, nRows, n).map((x) => (x === 0 ? 0.5 : x));
+    good[rng.int(n)] = 0; // row 0 shows a zero: the later rows take the masked loop
+    if (good.subarray(0, n).every((x) => x === 0)) good[0] = 0.5;
+    const bits = new BigUint64Array(1);
+    const asF64 = new Float64Array(bits.buffer);
+    let checked = 0;
+    for (let i = n; i < good.length; i++) {
+      const bads: number[] = [...BAD_BITS.map((b) => ((bits[0] = b), asF64[0])), ...BAD_VALUES];
+      for (const [j, bad] of bads.entries()) {
+        const rows = view(good.length);
+        rows.set(good);
+        if (j < BAD_BITS.length) new BigUint64Array(wasmExports.memory.buffer, at, good.length)[i] = BAD_BITS[j];
+        else rows[i] = bad;
+        const want = caught(() => wasmEngine.entropyBatch(rows, n));
+        expect(want.index).toBe(i);
+        const copy = rows.slice();
+        for (const [en, e] of ENGINES) {
+          const got = caught(() => e.entropyBatch(copy, n));
+          if (got.code !== want.code || got.index !== want.index || got.message !== want.message) {
+            expect.fail(`${en} n=${n} position ${i} value ${hex(bad)}: ${JSON.stringify(got)} vs in place ${JSON.stringify(want)}`);
+          }
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBe((good.length - n) * (BAD_BITS.length + BAD_VALUES.length));
+  });
 });
 
 // The grid's two term loops: rows without zeros take the unmasked loop (its range from the high
