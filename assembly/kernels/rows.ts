@@ -379,14 +379,21 @@ function shannon_row_grid(pA: usize, pB: usize, n: i32, at: usize, t: usize, two
   //   s0 + (+-0) is s0 either way; g = two_sum_lo(s0, +-0) is +0 either way;
   // - g + f = g + 0 is g, as g is never -0 (its first term a - (s - bb) has a = s0 != 0, so it
   //   is not -0, and a sum with a term that is not -0 is not -0).
-  let u = f64x2.add(s0, s1), g = two_sum_lo_x2(s0, s1);
-  v128.store(at, f64x2.add(u, g));
-  v128.store(at, two_sum_lo_x2(u, g), 16);
+  // That leaves (u + g, two_sum_lo(u, g)) with u = s0 + s1 and g = two_sum_lo(s0, s1), and as
+  // (s0, s1) is a TwoSum (s0 = RN(X), s1 = X - s0 exactly, X = SH + SL), these are known too:
+  // - u = RN(s0 + s1) = RN(X) = s0;
+  // - g: s = s0, bb = s0 - s0 = +0, a - (s - bb) = +0 and b - bb = s1, so g = +0 + s1 (s1, or +0
+  //   for s1 = -0), whose value is s1;
+  // - u + g = RN(s0 + s1) = s0 again, and two_sum_lo(s0, g) = +0 + g = g (g is never -0).
+  // So the row's S is (s0, s1 + 0), and a nonzero k0 gives K = (k0, k1 + 0) in the same way
+  // (26 fewer additions per pair of rows; measured: 16-weight rows about 1 % faster).
+  let zero = f64x2.splat(0);
+  v128.store(at, s0);
+  v128.store(at, f64x2.add(s1, zero), 16);
   // K = 0 (k0 == 0): the general path takes region 0's [+0, +0]
-  let ku = f64x2.add(k0, k1), kg = two_sum_lo_x2(k0, k1);
-  let nz = f64x2.ne(k0, f64x2.splat(0));
-  v128.store(at, v128.and(f64x2.add(ku, kg), nz), 32);
-  v128.store(at, v128.and(two_sum_lo_x2(ku, kg), nz), 48);
+  let nz = f64x2.ne(k0, zero);
+  v128.store(at, v128.and(k0, nz), 32);
+  v128.store(at, v128.and(f64x2.add(k1, zero), nz), 48);
   // RN(U) = (UH0 + UH1) + (UL0 + UL1): the lane sums are exact, the last addition rounds
   v128.store(at, f64x2.add(lane_sums(v128.load(t, 64), v128.load(tB, 64)), lane_sums(v128.load(t, 80), v128.load(tB, 80))), 64);
   return done;
