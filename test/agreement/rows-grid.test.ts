@@ -12,6 +12,7 @@ import { baseDivisor, inBase } from '../../src/finalize';
 import { source } from '../../src/input';
 import { HEADER_BYTES } from '../../src/kernels/exact';
 import { Rng } from '../helpers/prng';
+import { ddAdd, twoSum } from '../../src/math/dd';
 import { hex, sameBits } from '../helpers/bits';
 import type { Core } from '../../src/driver';
 
@@ -278,5 +279,22 @@ describe.each(CORES)('entropy rows on %s: unmasked and masked term loops', (name
       }
     }
     expect(fast).toBeGreaterThan(5000);
+  });
+});
+
+describe("the grid reading's shortcut: ddAdd(twoSum(a, b), [+0, +0]) is [s0, s1 + 0]", () => {
+  it('for random and edge pairs (b far below a, b zero or -0, a sum on a tie)', () => {
+    const rng = new Rng(77);
+    const pairs: [number, number][] = [[1, 0], [1, -0], [0.5, 2 ** -60], [1, -(2 ** -53)], [1, 2 ** -53], [3, 2 ** -52], [1 + 2 ** -52, -(2 ** -53)]];
+    for (let i = 0; i < 20000; i++) {
+      const a = (0.5 + rng.float()) * 2 ** (rng.int(60) - 30);
+      const b = (rng.float() - 0.5) * a * 2 ** -(20 + rng.int(40));
+      pairs.push([a, b], [-a, b]);
+    }
+    for (const [a, b] of pairs) {
+      const [s0, s1] = twoSum(a, b);
+      const want = ddAdd([s0, s1], [0, 0]);
+      if (!sameBits(want[0], s0) || !sameBits(want[1], s1 + 0)) expect.fail(`a ${hex(a)} b ${hex(b)}: [${hex(want[0])}, ${hex(want[1])}] vs [${hex(s0)}, ${hex(s1 + 0)}]`);
+    }
   });
 });
