@@ -12,6 +12,7 @@ import { baseDivisor, inBase } from '../../src/finalize';
 import { source } from '../../src/input';
 import { HEADER_BYTES } from '../../src/kernels/exact';
 import { Rng } from '../helpers/prng';
+import { ddAdd, twoSum } from '../../src/math/dd';
 import { hex, sameBits } from '../helpers/bits';
 import type { Core } from '../../src/driver';
 
@@ -163,5 +164,137 @@ describe('invalid weights at every position of a batch of short rows', () => {
       }
     }
     expect(checked).toBe(good.length * (BAD_BITS.length + BAD_VALUES.length));
+  });
+
+  it.each([2, 5, 8, 9, 16, 17])('rows of %i weights after a row with a zero (the masked loop): the first bad weight is reported', (n) => {
+    const rng = new Rng(n * 37);
+    const nRows = 5;
+    const good = makeBatch(rng, nRows, n).map((x) => (x === 0 ? 0.5 : x));
+    good[rng.int(n)] = 0; // row 0 shows a zero: the later rows take the masked loop
+    if (good.subarray(0, n).every((x) => x === 0)) good[0] = 0.5;
+    const bits = new BigUint64Array(1);
+    const asF64 = new Float64Array(bits.buffer);
+    let checked = 0;
+    for (let i = n; i < good.length; i++) {
+      const bads: number[] = [...BAD_BITS.map((b) => ((bits[0] = b), asF64[0])), ...BAD_VALUES];
+      for (const [j, bad] of bads.entries()) {
+        const rows = view(good.length);
+        rows.set(good);
+        if (j < BAD_BITS.length) new BigUint64Array(wasmExports.memory.buffer, at, good.length)[i] = BAD_BITS[j];
+        else rows[i] = bad;
+        const want = caught(() => wasmEngine.entropyBatch(rows, n));
+        expect(want.index).toBe(i);
+        const copy = rows.slice();
+        for (const [en, e] of ENGINES) {
+          const got = caught(() => e.entropyBatch(copy, n));
+          if (got.code !== want.code || got.index !== want.index || got.message !== want.message) {
+            expect.fail(`${en} n=${n} position ${i} value ${hex(bad)}: ${JSON.stringify(got)} vs in place ${JSON.stringify(want)}`);
+          }
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBe((good.length - n) * (BAD_BITS.length + BAD_VALUES.length));
+  });
+});
+
+// The grid's two term loops: rows without zeros take the unmasked loop (its range from the high
+// words, an odd row's last weight paired with itself for the log), and the first zero (or -0)
+// seen in a call sends the call's later rows through the masked loop. So every kind of row,
+// alone in batches without any zero, then after a row with a zero (or -0) at each place, and
+// rows whose only zero is their last weight (the odd tail's lane 1 next to a real zero), and
+// weights at the edges of the high-word range (exactly LOW, powers of two, whose bits - 1 are in
+// the binade below, subnormals, the largest weight below HIGH).
+const EDGE_KINDS = ['low-exact', 'pow2-only', 'subnormal', 'below-high', 'neg-zero'] as const;
+
+function fillEdge(rng: Rng, kind: (typeof EDGE_KINDS)[number], row: Float64Array): void {
+  const n = row.length;
+  for (let i = 0; i < n; i++) row[i] = 0.5 + rng.float();
+  const j = rng.int(n);
+  switch (kind) {
+    case 'low-exact': row[j] = 2 ** -950; if (rng.float() < 0.5) row.fill(2 ** -950 * 1.5); break;
+    case 'pow2-only': for (let i = 0; i < n; i++) row[i] = 2 ** (rng.int(20) - 10); break;
+    case 'subnormal': row[j] = rng.float() < 0.5 ? 2 ** -1074 : 2 ** -1030 * (1 + rng.float()); break;
+    case 'below-high': row[j] = 2 ** 900 * (1 - 2 ** -53); break;
+    case 'neg-zero': row[j] = -0; break;
+  }
+}
+
+describe.each(CORES)('entropy rows on %s: unmasked and masked term loops', (name, core) => {
+  const check = (rows: Float64Array, nRows: number, n: number, what: string): number => {
+    const out = new Float64Array(nRows);
+    core.state().f64.fill(0, HEADER_BYTES >> 3);
+    core.rows(source(rows, 'rows'), 0, nRows, n, out, 0, 1, 0, 0);
+    expect(binsClean(core)).toBe(true);
+    let fast = 0;
+    for (let r = 0; r < nRows; r++) {
+      if (Number.isNaN(out[r])) continue;
+      fast++;
+      const want = inBase(entropyOf(core, source(rows, 'rows'), r * n, n, n), undefined);
+      if (!sameBits(out[r], want)) expect.fail(`${what} n=${n} row ${r}: rows 0x${hex(out[r])} vs general 0x${hex(want)}`);
+    }
+    return fast;
+  };
+  const noZeros = (row: Float64Array, rng: Rng): void => {
+    for (let i = 0; i < row.length; i++) if (row[i] === 0) row[i] = (0.5 + rng.float()) / row.length;
+  };
+
+  it('every kind of row without zeros, and after a row with a zero or -0 at each place', () => {
+    const rng = new Rng(4242 + name.length);
+    let fast = 0;
+    for (const n of LENGTHS) {
+      for (const kind of ROW_KINDS) {
+        const nRows = 6;
+        // no zero anywhere: every row through the unmasked loop
+        const plain = new Float64Array(nRows * n);
+        for (let r = 0; r < nRows; r++) {
+          const row = plain.subarray(r * n, (r + 1) * n);
+          fillRow(rng, kind, row);
+          noZeros(row, rng);
+        }
+        fast += check(plain, nRows, n, `${kind} without zeros`);
+        // row 0 dense with one zero (or -0) at place z: rows 1.. through the masked loop
+        for (const z of new Set([0, n >> 1, n - 1])) {
+          const after = new Float64Array((nRows + 1) * n);
+          for (let i = 0; i < n; i++) after[i] = (0.5 + rng.float()) / n;
+          after[z] = rng.float() < 0.5 ? 0 : -0;
+          if (n === 1) after[0] = 0.25; // (no all-zero row)
+          else if (z === 0 && n > 1) after[1] = 0.25;
+          for (let r = 1; r <= nRows; r++) fillRow(rng, kind, after.subarray(r * n, (r + 1) * n));
+          fast += check(after, nRows + 1, n, `${kind} after a zero at ${z}`);
+        }
+      }
+      // rows whose only zero is the last weight (in the odd tail's pair, or a full last pair)
+      if (n > 1) {
+        const last = new Float64Array(5 * n);
+        for (let i = 0; i < last.length; i++) last[i] = (0.5 + rng.float()) / n;
+        for (let r = 0; r < 5; r++) if (rng.float() < 0.6) last[r * n + n - 1] = 0;
+        fast += check(last, 5, n, 'last weight zero');
+      }
+      // weights at the edges of the range the high words give
+      for (const kind of EDGE_KINDS) {
+        const edge = new Float64Array(5 * n);
+        for (let r = 0; r < 5; r++) fillEdge(rng, kind, edge.subarray(r * n, (r + 1) * n));
+        check(edge, 5, n, kind);
+      }
+    }
+    expect(fast).toBeGreaterThan(5000);
+  });
+});
+
+describe("the grid reading's shortcut: ddAdd(twoSum(a, b), [+0, +0]) is [s0, s1 + 0]", () => {
+  it('for random and edge pairs (b far below a, b zero or -0, a sum on a tie)', () => {
+    const rng = new Rng(77);
+    const pairs: [number, number][] = [[1, 0], [1, -0], [0.5, 2 ** -60], [1, -(2 ** -53)], [1, 2 ** -53], [3, 2 ** -52], [1 + 2 ** -52, -(2 ** -53)]];
+    for (let i = 0; i < 20000; i++) {
+      const a = (0.5 + rng.float()) * 2 ** (rng.int(60) - 30);
+      const b = (rng.float() - 0.5) * a * 2 ** -(20 + rng.int(40));
+      pairs.push([a, b], [-a, b]);
+    }
+    for (const [a, b] of pairs) {
+      const [s0, s1] = twoSum(a, b);
+      const want = ddAdd([s0, s1], [0, 0]);
+      if (!sameBits(want[0], s0) || !sameBits(want[1], s1 + 0)) expect.fail(`a ${hex(a)} b ${hex(b)}: [${hex(want[0])}, ${hex(want[1])}] vs [${hex(s0)}, ${hex(s1 + 0)}]`);
+    }
   });
 });
