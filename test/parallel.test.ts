@@ -231,7 +231,7 @@ describe('same bits as the single-threaded functions', () => {
     expect(Object.is(await entropyParallel(p, { workers: 2 }), want)).toBe(true);
     const c1 = copyCountsForTests();
     expect(c1.copied - c0.copied).toBe(n);
-    // about 10 pieces of 2^20, at most two in flight per worker: at most 4 buffers, reused
+    // 20 equal pieces of 5e5 (at most 2^19 each), at most two in flight per worker: at most 4 buffers, reused
     expect(c1.allocated - c0.allocated).toBeLessThanOrEqual(4);
     expect(Object.is(await klDivergenceParallel(p, s, { workers: 2 }), klDivergence(p, s))).toBe(true);
     expect(copyCountsForTests().copied - c1.copied).toBe(n); // p only

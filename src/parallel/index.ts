@@ -70,7 +70,7 @@ async function divergenceBatch(
 /**
  * entropy(p, options) on worker threads: the same bits and the same errors, as a promise.
  * A Float64Array on a SharedArrayBuffer is read by the workers in place; any other input is
- * copied to them in pieces of up to 2^20 elements, a few in flight per worker.
+ * copied to them in pieces of up to 2^19 elements, a few in flight per worker.
  * @param options base as in entropy; workers (default: the available cores); signal (an AbortSignal)
  * @returns a promise of H(p), bit-identical to entropy(p, options)
  * @throws (rejects) EntropyInputError as entropy does; signal.reason when aborted; an Error when
