@@ -126,3 +126,27 @@ export function deposit_f64x2(bins: usize, j0: i32, j1: i32, x: v128): void {
   v128.store(a0, f64x2.add(v128.load(a0), f64x2.shuffle(hi, lo, 0, 2)));
   v128.store(a1, f64x2.add(v128.load(a1), f64x2.shuffle(hi, lo, 1, 3)));
 }
+
+/**
+ * The f64x2 block check of the chunk kernels (shannon.ts, pair.ts): a zero lane becomes 0.75 (a
+ * zero weight then passes the check, and where the entropy kernel takes its log, 0 * log_z = +-0 is
+ * a deposit that changes nothing; 0.75, not 0.5: a power of two has z = 1, in the cells that need
+ * the slower near-1 patch). OR-ing 0.75's bits makes -0 into -0.75, which sends its block to the
+ * scalar code, which treats it as the zero it is. A subnormal is not zero here and fails the block.
+ */
+@inline
+export function substitute_zero(v: v128): v128 {
+  return v128.or(v, v128.and(f64x2.eq(v, f64x2.splat(0)), f64x2.splat(0.75)));
+}
+
+/** Lane-wise i32x4 min of a block's six vectors (lanes 1 and 3: the weights' high words). */
+@inline
+export function block_min_i32x4(a: v128, b: v128, c: v128, d: v128, e: v128, f: v128): v128 {
+  return i32x4.min_s(i32x4.min_s(i32x4.min_s(a, b), i32x4.min_s(c, d)), i32x4.min_s(e, f));
+}
+
+/** Lane-wise i32x4 max of a block's six vectors. */
+@inline
+export function block_max_i32x4(a: v128, b: v128, c: v128, d: v128, e: v128, f: v128): v128 {
+  return i32x4.max_s(i32x4.max_s(i32x4.max_s(a, b), i32x4.max_s(c, d)), i32x4.max_s(e, f));
+}

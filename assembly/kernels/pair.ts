@@ -16,8 +16,8 @@
 // element does in the scalar build.
 import { MIN_NORMAL, log1p_near_f64x2, log_f64, log_lanes_f64x2, log_main_f64x2, log_ratio_f64 } from '../math/log';
 import {
-  DOWN, H_INF, HIGH, LOW, MAIN, REGION_SLOTS, UP, deposit_any_f64, deposit_f64x2, exponent_f64,
-  mark_bad, sum_block, touch,
+  DOWN, H_INF, HIGH, LOW, MAIN, REGION_SLOTS, UP, block_max_i32x4, block_min_i32x4, deposit_any_f64,
+  deposit_f64x2, exponent_f64, mark_bad, substitute_zero, sum_block, touch,
 } from './exact';
 
 /**
@@ -142,10 +142,10 @@ export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, k
     let q3 = v128.load(qp, 48);
     let q4 = v128.load(qp, 64);
     let q5 = v128.load(qp, 80);
-    let mp = i32x4.min_s(i32x4.min_s(i32x4.min_s(p0, p1), i32x4.min_s(p2, p3)), i32x4.min_s(p4, p5));
-    let Mp = i32x4.max_s(i32x4.max_s(i32x4.max_s(p0, p1), i32x4.max_s(p2, p3)), i32x4.max_s(p4, p5));
-    let mq = i32x4.min_s(i32x4.min_s(i32x4.min_s(q0, q1), i32x4.min_s(q2, q3)), i32x4.min_s(q4, q5));
-    let Mq = i32x4.max_s(i32x4.max_s(i32x4.max_s(q0, q1), i32x4.max_s(q2, q3)), i32x4.max_s(q4, q5));
+    let mp = block_min_i32x4(p0, p1, p2, p3, p4, p5);
+    let Mp = block_max_i32x4(p0, p1, p2, p3, p4, p5);
+    let mq = block_min_i32x4(q0, q1, q2, q3, q4, q5);
+    let Mq = block_max_i32x4(q0, q1, q2, q3, q4, q5);
     if (pair_irregular(mp, Mp, mq, Mq, kl)) break;
     pmin = i32x4.min_s(pmin, mp);
     pmax = i32x4.max_s(pmax, Mp);
@@ -185,10 +185,10 @@ export function pair_update_f64(pPtr: usize, qPtr: usize, len: i32, st: usize, k
     let q3 = v128.load(qp, 48);
     let q4 = v128.load(qp, 64);
     let q5 = v128.load(qp, 80);
-    let mp = i32x4.min_s(i32x4.min_s(i32x4.min_s(s0, s1), i32x4.min_s(s2, s3)), i32x4.min_s(s4, s5));
-    let Mp = i32x4.max_s(i32x4.max_s(i32x4.max_s(s0, s1), i32x4.max_s(s2, s3)), i32x4.max_s(s4, s5));
-    let mq = i32x4.min_s(i32x4.min_s(i32x4.min_s(q0, q1), i32x4.min_s(q2, q3)), i32x4.min_s(q4, q5));
-    let Mq = i32x4.max_s(i32x4.max_s(i32x4.max_s(q0, q1), i32x4.max_s(q2, q3)), i32x4.max_s(q4, q5));
+    let mp = block_min_i32x4(s0, s1, s2, s3, s4, s5);
+    let Mp = block_max_i32x4(s0, s1, s2, s3, s4, s5);
+    let mq = block_min_i32x4(q0, q1, q2, q3, q4, q5);
+    let Mq = block_max_i32x4(q0, q1, q2, q3, q4, q5);
     if (pair_irregular(mp, Mp, mq, Mq, kl)) {
       // its twelve elements in index order, as the scalar build runs them
       for (let k = 0; k < 12; k++) {
@@ -287,15 +287,6 @@ function ce_mid(mq: v128, Mq: v128): bool {
   let a = i32x4(<i32>0x80000000, 0x40000000, <i32>0x80000000, 0x40000000);
   let b = i32x4(0x7FFFFFFF, 0x3FE00000, 0x7FFFFFFF, 0x3FE00000);
   return v128.any_true(v128.and(i32x4.lt_s(mq, a), i32x4.ge_s(Mq, b)));
-}
-
-/**
- * A zero lane becomes 0.75 for the check (a zero p passes; OR-ing 0.75's bits makes -0 into
- * -0.75, which sends its block to the scalar code, which treats it as the zero it is).
- */
-@inline
-function substitute_zero(v: v128): v128 {
-  return v128.or(v, v128.and(f64x2.eq(v, f64x2.splat(0)), f64x2.splat(0.75)));
 }
 
 /** CE's regular block of six pairs p0..p5, q0..q5 (`mid`: some q may be in [0.5, 2)). */

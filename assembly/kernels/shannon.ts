@@ -11,7 +11,10 @@
 // every element does in the scalar build.
 // Every term is the twin's term bit for bit, and the exact sums cannot tell which path added it.
 import { log_z_f64, log_z_f64x2 } from '../math/log';
-import { DOWN, HIGH, LOW, MAIN, UP, deposit_any_f64, deposit_f64, deposit_f64x2, k_slot, mark_bad, sum_block, touch } from './exact';
+import {
+  DOWN, HIGH, LOW, MAIN, UP, block_max_i32x4, block_min_i32x4, deposit_any_f64, deposit_f64, deposit_f64x2,
+  k_slot, mark_bad, substitute_zero, sum_block, touch,
+} from './exact';
 
 /**
  * LOGZ_SLOT of the twin (src/kernels/exact.ts: floor(log2 |log z|) at its smallest over log table
@@ -69,8 +72,8 @@ export function shannon_update_f64(ptr: usize, len: i32, st: usize): void {
     let x3 = v128.load(p, 48);
     let x4 = v128.load(p, 64);
     let x5 = v128.load(p, 80);
-    let m = i32x4.min_s(i32x4.min_s(i32x4.min_s(x0, x1), i32x4.min_s(x2, x3)), i32x4.min_s(x4, x5));
-    let M = i32x4.max_s(i32x4.max_s(i32x4.max_s(x0, x1), i32x4.max_s(x2, x3)), i32x4.max_s(x4, x5));
+    let m = block_min_i32x4(x0, x1, x2, x3, x4, x5);
+    let M = block_max_i32x4(x0, x1, x2, x3, x4, x5);
     if (irregular(m, M)) break;
     vmin = i32x4.min_s(vmin, m);
     vmax = i32x4.max_s(vmax, M);
@@ -89,8 +92,8 @@ export function shannon_update_f64(ptr: usize, len: i32, st: usize): void {
     let x3 = substitute_zero(v128.load(p, 48));
     let x4 = substitute_zero(v128.load(p, 64));
     let x5 = substitute_zero(v128.load(p, 80));
-    let m = i32x4.min_s(i32x4.min_s(i32x4.min_s(x0, x1), i32x4.min_s(x2, x3)), i32x4.min_s(x4, x5));
-    let M = i32x4.max_s(i32x4.max_s(i32x4.max_s(x0, x1), i32x4.max_s(x2, x3)), i32x4.max_s(x4, x5));
+    let m = block_min_i32x4(x0, x1, x2, x3, x4, x5);
+    let M = block_max_i32x4(x0, x1, x2, x3, x4, x5);
     if (irregular(m, M)) {
       // its twelve elements in index order, as the scalar build runs them
       for (let k = 0; k < 12; k++) shannon_one_f64(load<f64>(p + (<usize>k << 3)), i + k, st);
@@ -134,17 +137,6 @@ function irregular(m: v128, M: v128): bool {
   let lo = i32x4(<i32>0x80000000, 0x04900000, <i32>0x80000000, 0x04900000);
   let hi = i32x4(0x7FFFFFFF, 0x782FFFFF, 0x7FFFFFFF, 0x782FFFFF);
   return v128.any_true(v128.or(i32x4.lt_s(m, lo), i32x4.gt_s(M, hi)));
-}
-
-/**
- * A zero lane becomes 0.75 (its log is taken, and multiplied by the zero weight: 0 * log_z = +-0, a
- * deposit that changes nothing; 0.75, not 0.5: a power of two has z = 1, in the cells that need the
- * slower near-1 patch). OR-ing 0.75's bits makes -0 into -0.75, which sends its block to the
- * scalar code, which treats it as the zero it is. A subnormal is not zero here and fails the block.
- */
-@inline
-function substitute_zero(v: v128): v128 {
-  return v128.or(v, v128.and(f64x2.eq(v, f64x2.splat(0)), f64x2.splat(0.75)));
 }
 
 /**
