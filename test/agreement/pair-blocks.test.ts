@@ -15,8 +15,9 @@ import { addPair } from '../../src/driver';
 import { emptySum, fsum } from '../../src/exact';
 import { source } from '../../src/input';
 import { Rng } from '../helpers/prng';
+import { ODD as ODD_VALUES, outcome, regular } from '../helpers/blocks';
 import { hex, nextUp } from '../helpers/bits';
-import { HIGH, LOW } from '../../src/kernels/exact';
+import { LOW } from '../../src/kernels/exact';
 import type { Core } from '../../src/driver';
 
 const CHUNK = 65536;
@@ -24,18 +25,6 @@ const BLOCK = 12;
 const CORES: [string, Core][] = [['wasm-simd', wasmCore], ['wasm-scalar', scalarCore], ['ts', tsCore]];
 const MEASURES = ['crossEntropy', 'klDivergence'] as const;
 type Measure = (typeof MEASURES)[number];
-
-/** The result, or the error's name, code, argument, index and message. */
-function outcome(f: () => number | Float64Array): string {
-  try {
-    const v = f();
-    if (typeof v === 'number') return `value ${v} 0x${hex(v)}`;
-    return `values ${Array.from(v, (x) => hex(x)).join(',')}`;
-  } catch (e) {
-    const x = e as { name?: string; code?: string; argument?: string; index?: number; message?: string };
-    return `${x.name} ${x.code} ${x.argument} ${x.index} ${x.message}`;
-  }
-}
 
 function agree(what: string, m: Measure, p: Float64Array, q: Float64Array): string {
   const a = outcome(() => wasm[m](p, q));
@@ -48,22 +37,11 @@ function agreeBoth(what: string, p: Float64Array, q: Float64Array): void {
   for (const m of MEASURES) agree(what, m, p, q);
 }
 
-/** Regular values (all in [LOW, HIGH), no zero), spread over a few binades. */
-function regular(rng: Rng, n: number): Float64Array {
-  const a = new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = (0.5 + rng.float()) * 2 ** (rng.int(40) - 20);
-  return a;
-}
-
 // Irregular for the block check in p or q (and a few regular values that take the f64x2 code's
-// own special cases: q near 1, a power of two, the bounds themselves).
+// own special cases: q near 1, a power of two, the bounds themselves): the entropy kernel's list
+// and the edges of CE's q window.
 const ODD: [string, number][] = [
-  ['NaN', NaN], ['-1', -1], ['-0', -0], ['Infinity', Infinity], ['-Infinity', -Infinity],
-  ['smallest subnormal', 5e-324], ['subnormal', 2.5e-310], ['smallest normal', 2.2250738585072014e-308],
-  ['tiny', 1e-300], ['below LOW', nextUp(LOW, -1)], ['LOW', LOW], ['HIGH', HIGH],
-  ['below HIGH', nextUp(HIGH, -1)], ['huge', 1e300], ['max', Number.MAX_VALUE], ['zero', 0],
-  ['one', 1], ['near 1', 1 + 2 ** -40], ['below 1', 1 - 2 ** -52], ['0.9375', 0.9375],
-  ['below 1.0647', nextUp(1.064697265625, -1)], ['power of two', 0.5],
+  ...ODD_VALUES.slice(0, -1), ['0.9375', 0.9375], ['below 1.0647', nextUp(1.064697265625, -1)], ...ODD_VALUES.slice(-1),
 ];
 
 // (p, q) pairs irregular or special through their ratio: near 1 (KL's window and its edges),

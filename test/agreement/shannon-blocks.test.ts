@@ -7,22 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { tsEngineUnderTest as ts, wasmBoth as wasm } from '../helpers/engines';
 import { Rng } from '../helpers/prng';
-import { hex, nextUp, sameBits } from '../helpers/bits';
-import { HIGH, LOW } from '../../src/kernels/exact';
+import { ODD, outcome, regular } from '../helpers/blocks';
+import { sameBits } from '../helpers/bits';
 
 const CHUNK = 65536;
 const BLOCK = 12;
-
-/** The result, or the error's name, code, argument, index and message. */
-function outcome(f: () => number): string {
-  try {
-    const v = f();
-    return `value ${v} 0x${hex(v)}`;
-  } catch (e) {
-    const x = e as { name?: string; code?: string; argument?: string; index?: number; message?: string };
-    return `${x.name} ${x.code} ${x.argument} ${x.index} ${x.message}`;
-  }
-}
 
 function agree(what: string, p: Float64Array): string {
   const a = outcome(() => wasm.entropy(p));
@@ -30,23 +19,6 @@ function agree(what: string, p: Float64Array): string {
   if (a !== b) expect.fail(`${what}: wasm ${a} vs ts ${b}`);
   return a;
 }
-
-/** Regular weights (all in [LOW, HIGH), no zero), spread over a few binades. */
-function regular(rng: Rng, n: number): Float64Array {
-  const a = new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = (0.5 + rng.float()) * 2 ** (rng.int(40) - 20);
-  return a;
-}
-
-// Irregular for the block check (and a few regular values that take the f64x2 code's own special
-// cases: near 1, a power of two, the bounds themselves).
-const ODD: [string, number][] = [
-  ['NaN', NaN], ['-1', -1], ['-0', -0], ['Infinity', Infinity], ['-Infinity', -Infinity],
-  ['smallest subnormal', 5e-324], ['subnormal', 2.5e-310], ['smallest normal', 2.2250738585072014e-308],
-  ['tiny', 1e-300], ['below LOW', nextUp(LOW, -1)], ['LOW', LOW], ['HIGH', HIGH],
-  ['below HIGH', nextUp(HIGH, -1)], ['huge', 1e300], ['max', Number.MAX_VALUE], ['zero', 0],
-  ['one', 1], ['near 1', 1 + 2 ** -40], ['below 1', 1 - 2 ** -52], ['power of two', 0.5],
-];
 
 describe('SIMD entropy blocks: irregular values at every position', () => {
   it.each(ODD)('%s at each position 0..11 of a block, in both loops', (_name, x) => {
