@@ -51,22 +51,28 @@ function region(x: number): [number, number] {
   return x < LOW ? [0, x * UP] : x < HIGH ? [1, x] : [2, x * DOWN];
 }
 
+/** The entropy kernel's S = sum c, K = sum k c and U = sum c log_z(c), exactly, per region. */
+function entropyOracle(p: Float64Array): { S: bigint[]; K: bigint[]; U: bigint[] } {
+  const S: bigint[] = [0n, 0n, 0n];
+  const K: bigint[] = [0n, 0n, 0n];
+  const U: bigint[] = [0n, 0n, 0n];
+  for (const c of p) {
+    if (c === 0) continue;
+    const [r, cs] = region(c);
+    const hw = highWord(cs);
+    S[r] += big(cs);
+    K[r] += BigInt(log_k(hw) + [-600, 0, 600][r]) * big(cs);
+    U[r] += big(cs * log_z_f64(cs, hw));
+  }
+  return { S, K, U };
+}
+
 describe('exact sums equal the BigInt oracle, rounded once', () => {
   it.each(KINDS)('entropy sums S, K and U, %s', (kind) => {
     const rng = new Rng(31 + kind.length);
     for (const n of [1, 7, 1000, 70000]) {
       const p = histogram(rng, kind, n);
-      const S: bigint[] = [0n, 0n, 0n];
-      const K: bigint[] = [0n, 0n, 0n];
-      const U: bigint[] = [0n, 0n, 0n];
-      for (const c of p) {
-        if (c === 0) continue;
-        const [r, cs] = region(c);
-        const hw = highWord(cs);
-        S[r] += big(cs);
-        K[r] += BigInt(log_k(hw) + [-600, 0, 600][r]) * big(cs);
-        U[r] += big(cs * log_z_f64(cs, hw));
-      }
+      const { S, K, U } = entropyOracle(p);
       for (const core of [wasmCore, tsCore]) {
         const s = emptySum();
         const k = emptySum();
@@ -138,17 +144,7 @@ describe('exact sums equal the BigInt oracle, rounded once', () => {
           : r === 4 && t % 5 === 0 ? [LOW, 2 ** 900 * (1 - 2 ** -53)][rng.int(2)]
           : (0.5 + rng.float()) * 2 ** e;
       }
-      const S: bigint[] = [0n, 0n, 0n];
-      const K: bigint[] = [0n, 0n, 0n];
-      const U: bigint[] = [0n, 0n, 0n];
-      for (const c of p) {
-        if (c === 0) continue;
-        const [r, cs] = region(c);
-        const hw = highWord(cs);
-        S[r] += big(cs);
-        K[r] += BigInt(log_k(hw) + [-600, 0, 600][r]) * big(cs);
-        U[r] += big(cs * log_z_f64(cs, hw));
-      }
+      const { S, K, U } = entropyOracle(p);
       for (const core of [wasmCore, scalarCore, tsCore]) {
         const s = emptySum();
         const k = emptySum();
