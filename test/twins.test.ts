@@ -20,9 +20,11 @@ describe('twins', () => {
     // reading its bits; AS reads them for free), term_or_exponent, fold_private_f64 (the TS fast
     // loops' private bins into the state; AS deposits into the state directly)
     const tsOnly = new Set(['term_slot', 'term_or_exponent', 'fold_private_f64']);
-    // AS-only SIMD helpers: deposit_f64x2 (the TS kernels call deposit_f64 once per lane) and
-    // pair_term_f64x2 (two lanes' terms, shared by the pair loop and the row kernel)
-    const asOnly = new Set(['deposit_f64x2', 'pair_term_f64x2']);
+    // AS-only SIMD helpers: deposit_f64x2 (the TS kernels call deposit_f64 once per lane),
+    // pair_term_f64x2 (two lanes' terms, shared by the pair loop and the row kernel), and the
+    // block check's substitute_zero, block_min_i32x4 and block_max_i32x4 (shared by the entropy
+    // and pair loops; the TS kernels check element by element)
+    const asOnly = new Set(['deposit_f64x2', 'pair_term_f64x2', 'substitute_zero', 'block_min_i32x4', 'block_max_i32x4']);
     const ts = exportedFunctions('src/kernels');
     const as = exportedFunctions('assembly/kernels');
     for (const f of Object.keys(ts)) ts[f] = ts[f].filter((n) => !tsOnly.has(n));
